@@ -1,0 +1,3 @@
+module grpcworkshop/testkit
+
+go 1.26.0
