@@ -1,0 +1,3 @@
+module grpcworkshop/lessons/02-protobuf
+
+go 1.26.4

@@ -1,0 +1,3 @@
+module grpcworkshop/lessons/04-unary-client
+
+go 1.26.4

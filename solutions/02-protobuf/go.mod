@@ -1,0 +1,3 @@
+module grpcworkshop/solutions/02-protobuf
+
+go 1.26.4

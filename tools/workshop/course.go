@@ -1,0 +1,117 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// manifestFile is the one list of lessons, at the repository root.
+const manifestFile = "lessons.json"
+
+// A Lesson is one entry of lessons.json.
+type Lesson struct {
+	Number   int    `json:"number"`
+	Dir      string `json:"dir"`     // folder name under lessons/ and solutions/
+	Title    string `json:"title"`   // one line
+	Kind     string `json:"kind"`    // "go" or "python": how the lesson is tested
+	Seed     string `json:"seed"`    // the part of the blog post it comes from
+	Minutes  int    `json:"minutes"` // classroom time estimate
+	Requires []int  `json:"requires"`
+	Teaches  string `json:"teaches"` // one sentence
+	Hint     string `json:"hint"`
+	// Todo names the top-level tests the learner makes pass. verify checks
+	// that exactly these fail on the starter, each for a TODO reason.
+	Todo []string `json:"todo"`
+}
+
+// A Course is the manifest together with the repository root it came from.
+type Course struct {
+	Root    string
+	Lessons []Lesson `json:"lessons"`
+}
+
+// findRoot walks up from the working directory to the folder that holds the
+// manifest, so that the runner works from any folder of the repository.
+func findRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, manifestFile)); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("cannot find lessons.json: run this from inside the workshop repository")
+		}
+		dir = parent
+	}
+}
+
+func loadCourse(root string) (*Course, error) {
+	data, err := os.ReadFile(filepath.Join(root, manifestFile))
+	if err != nil {
+		return nil, err
+	}
+	c := &Course{Root: root}
+	if err := json.Unmarshal(data, c); err != nil {
+		return nil, fmt.Errorf("%s is not valid JSON: %w", manifestFile, err)
+	}
+	for i, l := range c.Lessons {
+		if l.Number != i+1 {
+			return nil, fmt.Errorf("%s: entry %d has number %d; lessons are numbered 1, 2, 3, ... in order", manifestFile, i+1, l.Number)
+		}
+		if !strings.HasPrefix(l.Dir, fmt.Sprintf("%02d-", l.Number)) {
+			return nil, fmt.Errorf("%s: lesson %d has dir %q; it must start with %02d-", manifestFile, l.Number, l.Dir, l.Number)
+		}
+		if l.Kind != "go" && l.Kind != "python" {
+			return nil, fmt.Errorf("%s: lesson %d has kind %q; use \"go\" or \"python\"", manifestFile, l.Number, l.Kind)
+		}
+	}
+	return c, nil
+}
+
+// lesson parses a lesson number given on the command line.
+func (c *Course) lesson(arg string) (Lesson, error) {
+	n, err := strconv.Atoi(strings.TrimLeft(arg, "0"))
+	if arg == "0" || arg == "" {
+		err = errors.New("zero")
+	}
+	if err != nil || n < 1 || n > len(c.Lessons) {
+		return Lesson{}, fmt.Errorf("there is no lesson %q: the lessons are 1 to %d (go tool task status lists them)", arg, len(c.Lessons))
+	}
+	return c.Lessons[n-1], nil
+}
+
+// lessonArgs parses the lesson numbers of a command; none means all lessons.
+func (c *Course) lessonArgs(args []string) ([]Lesson, error) {
+	if len(args) == 0 {
+		return c.Lessons, nil
+	}
+	var ls []Lesson
+	for _, a := range args {
+		l, err := c.lesson(a)
+		if err != nil {
+			return nil, err
+		}
+		ls = append(ls, l)
+	}
+	return ls, nil
+}
+
+// path returns the folder of a lesson's starter (side "lessons") or
+// solution (side "solutions").
+func (c *Course) path(side string, l Lesson) string {
+	return filepath.Join(c.Root, side, l.Dir)
+}
+
+// label names a lesson in messages: "lesson 1 (01-net-rpc)".
+func (l Lesson) label() string {
+	return fmt.Sprintf("lesson %d (%s)", l.Number, l.Dir)
+}

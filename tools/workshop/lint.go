@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"go/format"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// workspaceModules lists the module paths in go.work, such as
+// "grpcworkshop/proto".
+func workspaceModules(c *Course) ([]string, error) {
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Path}}").Output()
+	if err != nil {
+		return nil, fmt.Errorf("go list -m failed: %w", err)
+	}
+	return strings.Fields(string(out)), nil
+}
+
+// patterns turns module paths into package patterns ("mod/...").
+func patterns(mods []string) []string {
+	var ps []string
+	for _, m := range mods {
+		ps = append(ps, m+"/...")
+	}
+	return ps
+}
+
+// cmdLint runs gofmt, go vet and the pinned staticcheck over every module,
+// starters included.
+func cmdLint(c *Course) error {
+	bad := false
+	unformatted, err := gofmtCheck(c.Root)
+	if err != nil {
+		return err
+	}
+	if len(unformatted) > 0 {
+		bad = true
+		fmt.Println("gofmt: these files are not formatted; run gofmt -w on them:")
+		for _, f := range unformatted {
+			fmt.Println("  " + f)
+		}
+	} else {
+		fmt.Println("gofmt: ok")
+	}
+	mods, err := workspaceModules(c)
+	if err != nil {
+		return err
+	}
+	for _, tool := range [][]string{{"go", "vet"}, {"go", "tool", "staticcheck"}} {
+		args := append(tool[1:], patterns(mods)...)
+		if err := runShown(c.Root, nil, tool[0], args...); err != nil {
+			bad = true
+			fmt.Printf("%s: found problems (listed above)\n", strings.Join(tool, " "))
+		} else {
+			fmt.Printf("%s: ok\n", strings.Join(tool, " "))
+		}
+	}
+	if bad {
+		return exitError(1)
+	}
+	return nil
+}
+
+// gofmtCheck lists the Go files that gofmt would change.
+func gofmtCheck(root string) ([]string, error) {
+	files, err := filesMatching(root, "*.go")
+	if err != nil {
+		return nil, err
+	}
+	var bad []string
+	for _, f := range files {
+		src, err := os.ReadFile(filepath.Join(root, f))
+		if err != nil {
+			return nil, err
+		}
+		formatted, err := format.Source(src)
+		if err != nil || !bytes.Equal(src, formatted) {
+			bad = append(bad, f)
+		}
+	}
+	return bad, nil
+}
+
+// cmdTestSolutions runs the tests of every module except the starters, which
+// are meant to fail: solutions, shared modules and checks. It adds the race
+// detector where a C compiler makes it available.
+func cmdTestSolutions(c *Course) error {
+	mods, err := workspaceModules(c)
+	if err != nil {
+		return err
+	}
+	var keep []string
+	for _, m := range mods {
+		if !strings.HasPrefix(m, "grpcworkshop/lessons/") {
+			keep = append(keep, m)
+		}
+	}
+	args := []string{"test"}
+	if raceAvailable() {
+		args = append(args, "-race")
+	} else {
+		fmt.Println("(no C compiler found: running without the race detector)")
+	}
+	args = append(args, patterns(keep)...)
+	if err := runShown(c.Root, nil, "go", args...); err != nil {
+		return exitError(1)
+	}
+	return nil
+}
+
+// raceAvailable reports whether go test -race can work here: it needs cgo
+// and a C compiler.
+func raceAvailable() bool {
+	out, err := exec.Command("go", "env", "CGO_ENABLED", "CC").Output()
+	if err != nil {
+		return false
+	}
+	f := strings.Fields(string(out))
+	if len(f) < 2 || f[0] != "1" {
+		return false
+	}
+	_, err = exec.LookPath(f[1])
+	return err == nil
+}
