@@ -36,7 +36,7 @@ var checks = []check{
 	},
 	{
 		name: "git", cmd: []string{"git", "--version"},
-		why: "go tool task reset-N keeps your version in git stash",
+		why:     "go tool task reset-N keeps your version in git stash",
 		install: [3]string{"sudo apt install git", "xcode-select --install", "winget install Git.Git"},
 	},
 	{

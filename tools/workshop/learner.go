@@ -170,4 +170,3 @@ func cmdReset(c *Course, args []string) error {
 	fmt.Println("To see it: git stash list    To bring it back: git stash pop")
 	return nil
 }
-

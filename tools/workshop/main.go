@@ -38,11 +38,11 @@ Maintainer commands:
 
 func main() {
 	if err := run(os.Args[1:]); err != nil {
-		fmt.Fprintln(os.Stderr, "workshop:", err)
 		var exit exitError
 		if errors.As(err, &exit) {
-			os.Exit(int(exit))
+			os.Exit(int(exit)) // the command has explained the failure already
 		}
+		fmt.Fprintln(os.Stderr, "workshop:", err)
 		os.Exit(1)
 	}
 }
