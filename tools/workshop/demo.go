@@ -41,12 +41,16 @@ func cmdDemo(c *Course) error {
 		return err
 	}
 	defer srv.stop()
-	say("The net/rpc server listens on %s. The client calls Sum(3, 4) and traces the eight steps of the call:\n", srv.addr)
-	if err := show(bin, "rpcclient", "-addr", srv.addr, "-trace", "sum", "3", "4"); err != nil {
+	say("The net/rpc server listens on %s. The client calls it twice:\n", srv.addr)
+	if err := show(bin, "rpcclient", "-addr", srv.addr, "sum", "3", "4"); err != nil {
 		return err
 	}
-	say("\nA second call, without the trace:")
 	if err := show(bin, "rpcclient", "-addr", srv.addr, "multiply", "6", "7"); err != nil {
+		return err
+	}
+	say("\nWith -trace, the client makes one call to a server it starts inside its own")
+	say("process, so that both halves of the call print the eight steps in one place:\n")
+	if err := show(bin, "rpcclient", "-trace", "sum", "3", "4"); err != nil {
 		return err
 	}
 	if err := srv.stop(); err != nil {

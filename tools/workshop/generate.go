@@ -38,6 +38,32 @@ var genTargets = []genTarget{
 		goOpt:      "paths=source_relative",
 		generated:  []string{"*.pb.go"},
 	},
+	// Python: -I is the repository root, so each .proto's path starts with
+	// its folder, "proto/". protoc turns that path into the Python package:
+	// the stubs land in <pyOut>/proto/ and the generated _pb2_grpc.py
+	// imports its _pb2 as "from proto import aggfunc_pb2" (and "from
+	// proto.hello.v1 import hello_pb2"), never as a bare top-level module.
+	// That is what lets a script next to proto/ import them from any
+	// working directory, with no PYTHONPATH. Each Python folder gets its
+	// own copy, because each runs on its own.
+	{
+		importPath: ".",
+		files:      []string{"proto/aggfunc.proto", "proto/hello/v1/hello.proto"},
+		pyOut:      "python-client",
+		generated:  []string{"*_pb2.py", "*_pb2.pyi", "*_pb2_grpc.py"},
+	},
+	{
+		importPath: ".",
+		files:      []string{"proto/aggfunc.proto", "proto/hello/v1/hello.proto"},
+		pyOut:      "lessons/05-python-client",
+		generated:  []string{"*_pb2.py", "*_pb2.pyi", "*_pb2_grpc.py"},
+	},
+	{
+		importPath: ".",
+		files:      []string{"proto/aggfunc.proto", "proto/hello/v1/hello.proto"},
+		pyOut:      "solutions/05-python-client",
+		generated:  []string{"*_pb2.py", "*_pb2.pyi", "*_pb2_grpc.py"},
+	},
 }
 
 // cmdGenerate regenerates every generated file. With -check it generates

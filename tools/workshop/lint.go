@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 )
 
@@ -49,6 +50,12 @@ func cmdLint(c *Course) error {
 	mods, err := workspaceModules(c)
 	if err != nil {
 		return err
+	}
+	if err := checkLessonBuildList(c, mods); err != nil {
+		bad = true
+		fmt.Println(err)
+	} else {
+		fmt.Println("lesson build list: ok (no pre-release module versions)")
 	}
 	for _, tool := range [][]string{{"go", "vet"}, {"go", "tool", "staticcheck"}} {
 		args := append(tool[1:], patterns(mods)...)
@@ -125,4 +132,41 @@ func raceAvailable() bool {
 	}
 	_, err = exec.LookPath(f[1])
 	return err == nil
+}
+
+// preRelease matches module versions a lesson must not build with: tagged
+// pre-releases (v2.0.0-beta.1) and pseudo-versions that sit on top of a
+// release (v1.36.12-0.20260101000000-abcdef123456), the kind a tool like buf
+// requires and that would leak into every lesson through go.work. Plain
+// pseudo-versions (v0.0.0-...) of modules that have never been tagged, such
+// as genproto, are fine.
+var preRelease = regexp.MustCompile(`^v\d+\.\d+\.\d+-(?:alpha|beta|rc|dev|pre)|^v\d+\.\d+\.\d+-0\.\d{14}-[0-9a-f]{12}$`)
+
+// checkLessonBuildList checks the modules that the lessons and solutions
+// actually build with, tests included.
+func checkLessonBuildList(c *Course, mods []string) error {
+	var lessonMods []string
+	for _, m := range mods {
+		if strings.HasPrefix(m, "grpcworkshop/lessons/") || strings.HasPrefix(m, "grpcworkshop/solutions/") {
+			lessonMods = append(lessonMods, m)
+		}
+	}
+	args := append([]string{"list", "-deps", "-test", "-f", "{{with .Module}}{{.Path}} {{.Version}}{{end}}"}, patterns(lessonMods)...)
+	out, err := exec.Command("go", args...).Output()
+	if err != nil {
+		return fmt.Errorf("go list failed on the lessons: %w", err)
+	}
+	seen := map[string]bool{}
+	var bad []string
+	for _, line := range strings.Split(string(out), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 2 && !seen[line] && preRelease.MatchString(f[1]) {
+			seen[line] = true
+			bad = append(bad, "  "+line)
+		}
+	}
+	if len(bad) > 0 {
+		return fmt.Errorf("lesson build list: lessons build with pre-release module versions:\n%s\nA tool in go.work probably requires them; move that tool to its own module outside go.work (as tools/buf is)", strings.Join(bad, "\n"))
+	}
+	return nil
 }

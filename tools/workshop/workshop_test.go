@@ -205,3 +205,17 @@ func TestResetKeepsTheLearnersWork(t *testing.T) {
 		t.Errorf("after git stash pop, add.go =\n%s\nwant the learner's version back", got)
 	}
 }
+
+func TestPreReleaseVersions(t *testing.T) {
+	for version, want := range map[string]bool{
+		"v1.85.0":                                false,
+		"v0.0.0-20260817212433-ac3dfec99bb1":     false, // never tagged: fine
+		"v2.0.0-beta.1":                          true,
+		"v1.86.0-dev":                            true,
+		"v1.36.12-0.20260101000000-abcdef123456": true, // pseudo-version above a release
+	} {
+		if got := preRelease.MatchString(version); got != want {
+			t.Errorf("preRelease(%q) = %v, want %v", version, got, want)
+		}
+	}
+}
