@@ -1,0 +1,326 @@
+package agg
+
+// These tests look at the generated code from the outside, through the
+// protobuf registry, instead of naming the generated Go types. That way they
+// compile before anything is generated: in the starter, package agg holds only
+// doc.go, and the tests fail with a message that says what to do next.
+//
+// Every message, service and field that the generated aggfunc.pb.go declares
+// is registered in protoregistry.GlobalFiles when the package loads, so the
+// registry knows the .proto file as protoc compiled it. dynamicpb builds
+// messages from those descriptors, and proto.Marshal encodes them exactly as
+// it would encode the generated Go structs.
+
+import (
+	"bytes"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"strconv"
+	"testing"
+
+	"google.golang.org/protobuf/encoding/protowire"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/reflect/protoregistry"
+	"google.golang.org/protobuf/types/dynamicpb"
+)
+
+// The full names that the post's aggfunc.proto declares.
+const (
+	serviceName protoreflect.FullName = "proto.gRPCRouteFuncs"
+	inputName   protoreflect.FullName = "proto.InputArgsOfBinaryFunc"
+	outputName  protoreflect.FullName = "proto.ReturnValue"
+)
+
+// grpcFile is the file protoc-gen-go-grpc writes, relative to this package.
+const grpcFile = "aggfunc_grpc.pb.go"
+
+// howToGenerate ends every failure that generating (again) would fix.
+const howToGenerate = `TODO: finish the TODOs in proto/aggfunc.proto, then generate the Go code into agg/:
+    Go only, from the repository root:
+        go tool task generate-lesson-2
+    with protoc installed, from lessons/02-protobuf:
+        protoc -I proto --go_out=agg --go_opt=paths=source_relative --go-grpc_out=agg --go-grpc_opt=paths=source_relative aggfunc.proto
+    (lessons/02-protobuf/README.md explains both)`
+
+// findDescriptor returns the registered descriptor called name, or stops the
+// test with instructions when generated code does not declare it.
+func findDescriptor[D protoreflect.Descriptor](t *testing.T, name protoreflect.FullName) D {
+	t.Helper()
+	d, err := protoregistry.GlobalFiles.FindDescriptorByName(name)
+	if errors.Is(err, protoregistry.NotFound) {
+		t.Fatalf("no descriptor named %s is registered: package agg holds no generated code that declares it.\n%s", name, howToGenerate)
+	}
+	if err != nil {
+		t.Fatalf("looking up %s: %v\n%s", name, err, howToGenerate)
+	}
+	got, ok := d.(D)
+	if !ok {
+		t.Fatalf("%s is declared as a %T, which is the wrong kind: compare it with the TODOs in proto/aggfunc.proto", name, d)
+	}
+	return got
+}
+
+// Where proto/aggfunc.proto asks for each field, for failure messages.
+const (
+	todoValue1 = "the starter's proto/aggfunc.proto declares it"
+	todoValue2 = "TODO(2) in proto/aggfunc.proto"
+	todoValue  = "TODO(3) in proto/aggfunc.proto"
+)
+
+// findField returns the field called name of md, or stops the test with
+// instructions that point at the TODO which adds it.
+func findField(t *testing.T, md protoreflect.MessageDescriptor, name protoreflect.Name, todo string) protoreflect.FieldDescriptor {
+	t.Helper()
+	fd := md.Fields().ByName(name)
+	if fd == nil {
+		t.Fatalf("message %s has no field %s: add it as %s says.\n%s", md.FullName(), name, todo, howToGenerate)
+	}
+	return fd
+}
+
+func TestService(t *testing.T) {
+	sd := findDescriptor[protoreflect.ServiceDescriptor](t, serviceName)
+
+	file := sd.ParentFile()
+	if got := file.Syntax(); got != protoreflect.Proto3 {
+		t.Errorf("%s uses syntax %v, want proto3 (see the TODOs in proto/aggfunc.proto)", file.Path(), got)
+	}
+	if got := file.Package(); got != "proto" {
+		t.Errorf("%s declares package %q, want %q: the package is part of every method's wire name (see the TODOs in proto/aggfunc.proto)", file.Path(), got, "proto")
+	}
+
+	tests := []struct {
+		method protoreflect.Name
+		todo   string
+	}{
+		{method: "sum", todo: "the starter's proto/aggfunc.proto declares it, so put it back"},
+		{method: "multiply", todo: "TODO(1) in proto/aggfunc.proto asks you to declare it"},
+	}
+	for _, tt := range tests {
+		t.Run(string(tt.method), func(t *testing.T) {
+			md := sd.Methods().ByName(tt.method)
+			if md == nil {
+				t.Fatalf("service %s has no rpc %s: %s.\n%s", serviceName, tt.method, tt.todo, howToGenerate)
+			}
+			if got := md.Input().FullName(); got != inputName {
+				t.Errorf("rpc %s takes %s, want %s (see the TODOs in proto/aggfunc.proto)", tt.method, got, inputName)
+			}
+			if got := md.Output().FullName(); got != outputName {
+				t.Errorf("rpc %s returns %s, want %s (see the TODOs in proto/aggfunc.proto)", tt.method, got, outputName)
+			}
+			if md.IsStreamingClient() || md.IsStreamingServer() {
+				t.Errorf("rpc %s streams, want a unary rpc: drop the word stream (see the TODOs in proto/aggfunc.proto)", tt.method)
+			}
+		})
+	}
+}
+
+func TestMessageFields(t *testing.T) {
+	// Stop once, not once per field, when nothing is generated yet.
+	findDescriptor[protoreflect.MessageDescriptor](t, inputName)
+
+	tests := []struct {
+		message protoreflect.FullName
+		field   protoreflect.Name
+		number  protoreflect.FieldNumber
+		todo    string
+	}{
+		{message: inputName, field: "value1", number: 1, todo: todoValue1},
+		{message: inputName, field: "value2", number: 2, todo: todoValue2},
+		{message: outputName, field: "value", number: 1, todo: todoValue},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s.%s", tt.message.Name(), tt.field), func(t *testing.T) {
+			md := findDescriptor[protoreflect.MessageDescriptor](t, tt.message)
+			fd := findField(t, md, tt.field, tt.todo)
+			if got := fd.Number(); got != tt.number {
+				t.Errorf("%s has field number %d, want %d: the number is the field's tag on the wire (see %s)", fd.FullName(), got, tt.number, tt.todo)
+			}
+			if got := fd.Kind(); got != protoreflect.Int32Kind {
+				t.Errorf("%s has type %v, want int32 (see %s)", fd.FullName(), got, tt.todo)
+			}
+			if fd.Cardinality() == protoreflect.Repeated {
+				t.Errorf("%s is repeated, want a single value (see %s)", fd.FullName(), tt.todo)
+			}
+		})
+	}
+}
+
+func TestGeneratedStubs(t *testing.T) {
+	src, err := os.ReadFile(grpcFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("agg/%s does not exist: protoc-gen-go-grpc writes it, from the service in proto/aggfunc.proto (protoc-gen-go alone writes only aggfunc.pb.go).\n%s", grpcFile, howToGenerate)
+	}
+	if err != nil {
+		t.Fatalf("reading agg/%s: %v", grpcFile, err)
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), grpcFile, src, 0)
+	if err != nil {
+		t.Fatalf("parsing agg/%s: %v\n%s", grpcFile, err, howToGenerate)
+	}
+
+	// Collect what the file declares and every string constant in its code.
+	// Comments are not code, so a method name that appears only in a comment
+	// does not count.
+	declared := map[string]bool{}
+	strs := map[string]bool{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			if n.Recv == nil {
+				declared[n.Name.Name] = true
+			}
+		case *ast.TypeSpec:
+			declared[n.Name.Name] = true
+		case *ast.BasicLit:
+			if s, err := strconv.Unquote(n.Value); n.Kind == token.STRING && err == nil {
+				strs[s] = true
+			}
+		}
+		return true
+	})
+
+	// A client calls a method by its full name: "/" package "." service "/"
+	// method, spelled exactly as in the .proto file.
+	for _, tt := range []struct{ method, name, todo string }{
+		{method: "sum", name: "/proto.gRPCRouteFuncs/sum", todo: "the rpc sum"},
+		{method: "multiply", name: "/proto.gRPCRouteFuncs/multiply", todo: "the rpc multiply, TODO(1)"},
+	} {
+		t.Run(tt.method, func(t *testing.T) {
+			if !strs[tt.name] {
+				t.Errorf("agg/%s has no method named %q: declare %s in proto/aggfunc.proto.\n%s", grpcFile, tt.name, tt.todo, howToGenerate)
+			}
+		})
+	}
+
+	// What the stubs give each side of a call.
+	for _, name := range []string{
+		"GRPCRouteFuncsClient",         // the interface a caller uses
+		"NewGRPCRouteFuncsClient",      // makes one from a connection
+		"GRPCRouteFuncsServer",         // the interface a server implements
+		"RegisterGRPCRouteFuncsServer", // hands an implementation to a grpc.Server
+	} {
+		t.Run(name, func(t *testing.T) {
+			if !declared[name] {
+				t.Errorf("agg/%s does not declare %s: the service in proto/aggfunc.proto should be called gRPCRouteFuncs.\n%s", grpcFile, name, howToGenerate)
+			}
+		})
+	}
+}
+
+// binaryArgs is InputArgsOfBinaryFunc as a plain Go struct, the way lesson
+// 01's net/rpc sends arguments with encoding/gob.
+type binaryArgs struct {
+	Value1, Value2 int32
+}
+
+func TestWireBytes(t *testing.T) {
+	md := findDescriptor[protoreflect.MessageDescriptor](t, inputName)
+	value1 := findField(t, md, "value1", todoValue1)
+	value2 := findField(t, md, "value2", todoValue2)
+
+	msg := dynamicpb.NewMessage(md)
+	msg.Set(value1, protoreflect.ValueOfInt32(3))
+	msg.Set(value2, protoreflect.ValueOfInt32(4))
+	got, err := proto.MarshalOptions{Deterministic: true}.Marshal(msg)
+	if err != nil {
+		t.Fatalf("marshaling %v: %v", msg, err)
+	}
+
+	// gob sends a description of the type (its name, its fields' names and
+	// types) before the first value on a stream; later values of the same type
+	// skip it.
+	var gobStream bytes.Buffer
+	enc := gob.NewEncoder(&gobStream)
+	if err := enc.Encode(binaryArgs{Value1: 3, Value2: 4}); err != nil {
+		t.Fatalf("gob-encoding the first value: %v", err)
+	}
+	gobFirst := bytes.Clone(gobStream.Bytes())
+	gobStream.Reset()
+	if err := enc.Encode(binaryArgs{Value1: 3, Value2: 4}); err != nil {
+		t.Fatalf("gob-encoding the second value: %v", err)
+	}
+	gobSecond := gobStream.Bytes()
+
+	t.Logf("value1 = 3, value2 = 4")
+	t.Logf("  protobuf:                %2d bytes: % x", len(got), got)
+	t.Logf("  gob, first on a stream:  %2d bytes: % x", len(gobFirst), gobFirst)
+	t.Logf("  gob, second on a stream: %2d bytes: % x", len(gobSecond), gobSecond)
+
+	want := []byte{
+		0x08, 0x03, // tag: field 1, wire type 0 (varint); value 3
+		0x10, 0x04, // tag: field 2, wire type 0 (varint); value 4
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("InputArgsOfBinaryFunc{value1: 3, value2: 4} marshals to % x, want % x: check each field's number and type against the TODOs in proto/aggfunc.proto", got, want)
+	}
+	if len(gobFirst) <= len(got) {
+		t.Errorf("gob used %d bytes and protobuf %d, want gob longer: gob sends the type's description, protobuf only field numbers (see the TODOs in proto/aggfunc.proto)", len(gobFirst), len(got))
+	}
+}
+
+func TestUnknownFieldSurvives(t *testing.T) {
+	md := findDescriptor[protoreflect.MessageDescriptor](t, inputName)
+	value1 := findField(t, md, "value1", todoValue1)
+	value2 := findField(t, md, "value2", todoValue2)
+	if fd := md.Fields().ByNumber(3); fd != nil {
+		t.Fatalf("%s uses field number 3 for %s, want it unused: InputArgsOfBinaryFunc has only value1 and value2 (see the TODOs in proto/aggfunc.proto)", md.FullName(), fd.Name())
+	}
+
+	// Bytes from a newer client whose .proto has a third field, number 3.
+	// This program's .proto does not know it.
+	in := []byte{
+		0x08, 0x03, // field 1 (value1) = 3
+		0x10, 0x04, // field 2 (value2) = 4
+		0x18, 0x05, // field 3 (unknown here) = 5
+	}
+	msg := dynamicpb.NewMessage(md)
+	if err := proto.Unmarshal(in, msg); err != nil {
+		t.Fatalf("parsing % x: %v", in, err)
+	}
+	if got := msg.Get(value1).Int(); got != 3 {
+		t.Errorf("after parsing % x, value1 = %d, want 3 (see the TODOs in proto/aggfunc.proto)", in, got)
+	}
+	if got := msg.Get(value2).Int(); got != 4 {
+		t.Errorf("after parsing % x, value2 = %d, want 4: value2 needs field number 2 (TODO(2) in proto/aggfunc.proto)", in, got)
+	}
+	if got, want := []byte(msg.GetUnknown()), in[4:]; !bytes.Equal(got, want) {
+		t.Errorf("after parsing % x, the unknown fields are % x, want % x (see the TODOs in proto/aggfunc.proto)", in, got, want)
+	}
+
+	out, err := proto.MarshalOptions{Deterministic: true}.Marshal(msg)
+	if err != nil {
+		t.Fatalf("marshaling %v: %v", msg, err)
+	}
+	if !bytes.Equal(out, in) {
+		t.Errorf("parsing and marshaling again gives % x, want % x: the unknown field 3 should pass through untouched (see the TODOs in proto/aggfunc.proto)", out, in)
+	}
+}
+
+// Example_wireFormat builds the protobuf encoding of
+// InputArgsOfBinaryFunc{value1: 3, value2: 4} by hand, one field at a time.
+// Each field is a tag, (field number << 3) | wire type, followed by the
+// value; int32 uses wire type 0, a varint, which stores small numbers in one
+// byte.
+func Example_wireFormat() {
+	var b []byte
+	b = protowire.AppendTag(b, 1, protowire.VarintType) // (1 << 3) | 0 = 0x08
+	b = protowire.AppendVarint(b, 3)
+	b = protowire.AppendTag(b, 2, protowire.VarintType) // (2 << 3) | 0 = 0x10
+	b = protowire.AppendVarint(b, 4)
+	fmt.Printf("value1 = 3, value2 = 4: % x\n", b)
+
+	// A varint keeps 7 bits per byte and sets the high bit while more bytes
+	// follow, so 300 needs two bytes.
+	fmt.Printf("value2 = 300:           % x\n", protowire.AppendVarint(protowire.AppendTag(nil, 2, protowire.VarintType), 300))
+	// Output:
+	// value1 = 3, value2 = 4: 08 03 10 04
+	// value2 = 300:           10 ac 02
+}
