@@ -33,6 +33,7 @@ Maintainer commands:
   index [-check]     write docs/lessons.md from lessons.json; -check only compares
   lint               gofmt, go vet and staticcheck over every module
   test-solutions     run every solution's tests
+  check-buf          buf lint, and lesson 02's buf path end to end
   venv               create .venv from python-client/requirements.txt if needed
 `
 
@@ -90,6 +91,8 @@ func run(args []string) error {
 		return cmdLint(c)
 	case "test-solutions":
 		return cmdTestSolutions(c)
+	case "check-buf":
+		return cmdCheckBuf(c)
 	case "venv":
 		_, err := ensureVenv(c.Root)
 		return err
