@@ -1,0 +1,196 @@
+package checks
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// A Check is one command from a doc, with the output the doc promises.
+type Check struct {
+	Line       int      // where the command is in the doc, for messages
+	Args       []string // the command, split into words as a shell would
+	Output     string   // the lines after the command, each ending in "\n"
+	Exit       int      // the exit status the marker asks for (default 0)
+	Reflection bool     // false when the marker says reflection=off
+}
+
+// checkMarker is the line that makes the next console block a check.
+const checkMarker = "<!-- check"
+
+// ParseChecks reads a Markdown document and returns its checks: each fenced
+// block tagged "console" right after a marker line such as
+//
+//	<!-- check -->
+//	<!-- check exit=75 -->
+//	<!-- check reflection=off exit=1 -->
+//
+// The block's first line is the command, after "$ "; a line that ends in
+// " \" goes on on the next line. The remaining lines are its output.
+//
+// A console block without a marker is not a check, but if its command runs
+// mustMark (such as "grpcurl"), ParseChecks fails, so that no such command
+// goes untested by mistake.
+func ParseChecks(r io.Reader, mustMark string) ([]Check, error) {
+	sc := bufio.NewScanner(r)
+	var checks []Check
+	var marker *Check // set by a marker line, used by the next block
+	lineNo := 0
+	for sc.Scan() {
+		lineNo++
+		line := sc.Text()
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(trimmed, checkMarker):
+			m, err := parseMarker(trimmed)
+			if err != nil {
+				return nil, fmt.Errorf("line %d: %w", lineNo, err)
+			}
+			marker = &m
+		case trimmed == "```console":
+			start := lineNo
+			var body []string
+			closed := false
+			for sc.Scan() {
+				lineNo++
+				if strings.TrimSpace(sc.Text()) == "```" {
+					closed = true
+					break
+				}
+				body = append(body, sc.Text())
+			}
+			if !closed {
+				return nil, fmt.Errorf("line %d: the console block never ends", start)
+			}
+			c, err := parseBlock(body)
+			if err != nil {
+				return nil, fmt.Errorf("line %d: %w", start, err)
+			}
+			c.Line = start + 1
+			if marker == nil {
+				if strings.Contains(strings.Join(c.Args, " "), mustMark) {
+					return nil, fmt.Errorf("line %d: this console block runs %s but has no %q marker before it", start, mustMark, checkMarker+" -->")
+				}
+				continue
+			}
+			c.Exit, c.Reflection = marker.Exit, marker.Reflection
+			checks = append(checks, c)
+			marker = nil
+		case trimmed == "":
+			// A blank line may sit between the marker and its block.
+		default:
+			if marker != nil {
+				return nil, fmt.Errorf("line %d: a %q marker must be followed by a ```console block", lineNo, checkMarker+" -->")
+			}
+		}
+	}
+	return checks, sc.Err()
+}
+
+// parseMarker reads the options of a marker line.
+func parseMarker(line string) (Check, error) {
+	c := Check{Reflection: true}
+	body, ok := strings.CutSuffix(strings.TrimPrefix(line, checkMarker), "-->")
+	if !ok {
+		return c, fmt.Errorf("a check marker must end with \"-->\": %q", line)
+	}
+	for _, opt := range strings.Fields(body) {
+		switch {
+		case opt == "reflection=off":
+			c.Reflection = false
+		case strings.HasPrefix(opt, "exit="):
+			n, err := strconv.Atoi(strings.TrimPrefix(opt, "exit="))
+			if err != nil {
+				return c, fmt.Errorf("bad option %q in a check marker", opt)
+			}
+			c.Exit = n
+		default:
+			return c, fmt.Errorf("unknown option %q in a check marker; want exit=N or reflection=off", opt)
+		}
+	}
+	return c, nil
+}
+
+// parseBlock splits a console block into its command and its output.
+func parseBlock(lines []string) (Check, error) {
+	if len(lines) == 0 || !strings.HasPrefix(lines[0], "$ ") {
+		return Check{}, fmt.Errorf("a console block must start with a command line, \"$ ...\"")
+	}
+	cmd := strings.TrimPrefix(lines[0], "$ ")
+	lines = lines[1:]
+	for strings.HasSuffix(cmd, "\\") && len(lines) > 0 {
+		cmd = strings.TrimSuffix(cmd, "\\") + " " + strings.TrimSpace(lines[0])
+		lines = lines[1:]
+	}
+	args, err := SplitWords(cmd)
+	if err != nil {
+		return Check{}, err
+	}
+	var out strings.Builder
+	for _, l := range lines {
+		out.WriteString(l + "\n")
+	}
+	return Check{Args: args, Output: out.String()}, nil
+}
+
+// SplitWords splits a command line into words the way a POSIX shell does for
+// the simple commands in our docs: spaces separate words, '...' keeps its
+// content as it is, "..." keeps it but for \" and \\, and \ outside quotes
+// escapes the next character. Anything that needs a real shell (pipes,
+// redirections, variables, globs) is an error, so the docs stay simple.
+func SplitWords(s string) ([]string, error) {
+	var words []string
+	var word strings.Builder
+	inWord := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ' || c == '\t':
+			if inWord {
+				words = append(words, word.String())
+				word.Reset()
+				inWord = false
+			}
+		case c == '\'':
+			end := strings.IndexByte(s[i+1:], '\'')
+			if end < 0 {
+				return nil, fmt.Errorf("unclosed ' in %q", s)
+			}
+			word.WriteString(s[i+1 : i+1+end])
+			i += end + 1
+			inWord = true
+		case c == '"':
+			i++
+			for ; i < len(s) && s[i] != '"'; i++ {
+				if s[i] == '\\' && i+1 < len(s) && (s[i+1] == '"' || s[i+1] == '\\') {
+					i++
+				} else if strings.IndexByte("$`", s[i]) >= 0 {
+					return nil, fmt.Errorf("%q needs a shell (%c inside \"...\"); the checks run commands without one", s, s[i])
+				}
+				word.WriteByte(s[i])
+			}
+			if i == len(s) {
+				return nil, fmt.Errorf("unclosed \" in %q", s)
+			}
+			inWord = true
+		case c == '\\':
+			if i+1 == len(s) {
+				return nil, fmt.Errorf("%q ends with a lone \\", s)
+			}
+			i++
+			word.WriteByte(s[i])
+			inWord = true
+		case strings.IndexByte("|&;<>()$`*?[]{}~#", c) >= 0:
+			return nil, fmt.Errorf("%q needs a shell (%c); the checks run commands without one", s, c)
+		default:
+			word.WriteByte(c)
+			inWord = true
+		}
+	}
+	if inWord {
+		words = append(words, word.String())
+	}
+	return words, nil
+}

@@ -1,0 +1,63 @@
+package checks
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestSplitWords(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"go tool grpcurl list", []string{"go", "tool", "grpcurl", "list"}},
+		{"a  b\tc", []string{"a", "b", "c"}},
+		{`-d '{"value1": 3}' x`, []string{"-d", `{"value1": 3}`, "x"}},
+		{`-d "{\"a\": 1}"`, []string{"-d", `{"a": 1}`}},
+		{`a\ b`, []string{"a b"}},
+		{`x'y'"z"`, []string{"xyz"}},
+		{`''`, []string{""}},
+	}
+	for _, tt := range tests {
+		got, err := SplitWords(tt.in)
+		if err != nil || !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("SplitWords(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+	for _, bad := range []string{"a | b", "a > f", "echo $HOME", `"$x"`, "'open", `"open`, `end\`, "ls *.go"} {
+		if got, err := SplitWords(bad); err == nil {
+			t.Errorf("SplitWords(%q) = %q, want an error: it needs a shell or is not closed", bad, got)
+		}
+	}
+}
+
+func TestParseChecks(t *testing.T) {
+	doc := "# Title\n\n" +
+		"```console\n$ go tool task serve\nlistening on 127.0.0.1:50051\n```\n\n" +
+		"<!-- check -->\n```console\n$ go tool grpcurl -plaintext localhost:50051 list\na\nb\n```\n\n" +
+		"<!-- check reflection=off exit=1 -->\n\n```console\n$ go tool grpcurl \\\n    -plaintext localhost:50051 list\nFailed\n```\n"
+	got, err := ParseChecks(strings.NewReader(doc), "grpcurl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Check{
+		{Line: 10, Args: []string{"go", "tool", "grpcurl", "-plaintext", "localhost:50051", "list"}, Output: "a\nb\n", Reflection: true},
+		{Line: 18, Args: []string{"go", "tool", "grpcurl", "-plaintext", "localhost:50051", "list"}, Output: "Failed\n", Exit: 1},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("ParseChecks =\n%+v\nwant\n%+v", got, want)
+	}
+
+	for name, bad := range map[string]string{
+		"unmarked grpcurl":   "```console\n$ go tool grpcurl list\n```\n",
+		"marker, no block":   "<!-- check -->\ntext\n",
+		"unknown option":     "<!-- check fast -->\n```console\n$ go tool grpcurl list\n```\n",
+		"no command":         "<!-- check -->\n```console\noutput\n```\n",
+		"block never closed": "<!-- check -->\n```console\n$ go tool grpcurl list\n",
+	} {
+		if _, err := ParseChecks(strings.NewReader(bad), "grpcurl"); err == nil {
+			t.Errorf("%s: ParseChecks succeeded, want an error", name)
+		}
+	}
+}

@@ -1,0 +1,76 @@
+package aggserver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"syscall"
+
+	"google.golang.org/grpc"
+)
+
+// Listen opens a TCP listener on addr, such as "localhost:50051" or
+// "127.0.0.1:0" (port 0 asks the system for any free port; lis.Addr() then
+// tells which one it gave).
+//
+// When another program holds the port, the error says what to do about it:
+//
+//	cannot listen on localhost:50051: address already in use; stop the other server or pick another address with -addr 127.0.0.1:50052
+func Listen(addr string) (net.Listener, error) {
+	lis, err := net.Listen("tcp", addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		// The advice goes after the cause, so %w sits in the middle here.
+		// errors.Is(err, syscall.EADDRINUSE) still works for callers.
+		return nil, fmt.Errorf("cannot listen on %s: %w; stop the other server or pick another address with -addr %s",
+			addr, syscall.EADDRINUSE, nextAddr(addr))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cannot listen on %s: %w", addr, err)
+	}
+	return lis, nil
+}
+
+// nextAddr suggests an address to try when addr is taken: the next port, on
+// the loopback address when addr's host is a name such as "localhost".
+func nextAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "127.0.0.1:0"
+	}
+	p, err := strconv.Atoi(port)
+	if err != nil || p <= 0 || p >= 65535 {
+		return "127.0.0.1:0"
+	}
+	if net.ParseIP(host) == nil {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, strconv.Itoa(p+1))
+}
+
+// Serve serves srv on lis until ctx is canceled, then stops gracefully: it
+// refuses new connections and calls, lets the calls in flight finish, and
+// only then returns. It returns nil after a graceful stop, or the error that
+// made srv.Serve fail.
+//
+// main cancels ctx on Ctrl-C or SIGTERM. A server that just exited instead
+// would cut off every call in flight.
+func Serve(ctx context.Context, srv *grpc.Server, lis net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(lis) }()
+	select {
+	case err := <-errc:
+		// Serve failed, or someone else stopped srv.
+		return err
+	case <-ctx.Done():
+		// GracefulStop closes the listeners, tells each client connection to
+		// send no new calls (an HTTP/2 GOAWAY), and blocks until the running
+		// calls return. srv.Serve returns nil as soon as the listeners close,
+		// which is why we wait for GracefulStop rather than for it. A
+		// production server would also give up after a while and call
+		// srv.Stop: a stream that never ends would keep GracefulStop waiting.
+		srv.GracefulStop()
+		return <-errc
+	}
+}
