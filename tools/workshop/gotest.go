@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -46,13 +47,25 @@ type testEvent struct {
 	FailedBuild string
 }
 
-// runTestsJSON runs a lesson side's tests and records each top-level test.
-// It streams nothing: callers decide what to show.
+// runTestsJSON runs a lesson side's tests afresh and records each top-level
+// test. It shows nothing: callers decide what to show.
 func runTestsJSON(l Lesson, dir string, venvPython string) (*testRun, error) {
+	return runTests(l, dir, venvPython, nil, "-count=1")
+}
+
+// runTests runs a lesson side's tests and records each top-level test. If
+// echo is not nil, the tests' output goes to it as it comes, looking just as
+// plain `go test` output does.
+func runTests(l Lesson, dir, venvPython string, echo io.Writer, goFlags ...string) (*testRun, error) {
 	if l.Kind == "python" {
-		return runPytest(dir, venvPython)
+		run, err := runPytest(dir, venvPython)
+		if err == nil && echo != nil {
+			io.WriteString(echo, run.Output)
+		}
+		return run, err
 	}
-	cmd := exec.Command("go", "test", "-json", "-count=1", "./...")
+	args := append([]string{"test", "-json"}, goFlags...)
+	cmd := exec.Command("go", append(args, "./...")...)
 	cmd.Dir = dir
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -74,6 +87,9 @@ func runTestsJSON(l Lesson, dir string, venvPython string) (*testRun, error) {
 			continue
 		}
 		text.WriteString(ev.Output)
+		if echo != nil && !isProgressLine(ev.Output) {
+			io.WriteString(echo, ev.Output) // what plain go test would print
+		}
 		if ev.FailedBuild != "" || ev.Action == "build-fail" {
 			run.BuildFailed = true
 		}
@@ -101,6 +117,9 @@ func runTestsJSON(l Lesson, dir string, venvPython string) (*testRun, error) {
 	}
 	waitErr := cmd.Wait()
 	text.WriteString(stderr.String())
+	if echo != nil {
+		io.WriteString(echo, stderr.String())
+	}
 	run.Output = text.String()
 	if strings.Contains(stderr.String(), "build failed") || strings.Contains(stderr.String(), "setup failed") {
 		run.BuildFailed = true
@@ -111,20 +130,10 @@ func runTestsJSON(l Lesson, dir string, venvPython string) (*testRun, error) {
 	return run, nil
 }
 
-// runGoTests runs a Go lesson side's tests with their normal output shown,
-// the way a learner sees them, and reports whether they passed.
-func runGoTests(dir string, extra ...string) (bool, error) {
-	args := append([]string{"test"}, extra...)
-	args = append(args, "./...")
-	cmd := exec.Command("go", args...)
-	cmd.Dir = dir
-	cmd.Stdout = os.Stdout
-	cmd.Stderr = os.Stderr
-	err := cmd.Run()
-	if _, ok := err.(*exec.ExitError); ok {
-		return false, nil
-	}
-	return err == nil, err
+// isProgressLine reports whether a line is one of the "=== RUN" lines that
+// go test -json adds and plain go test (without -v) does not print.
+func isProgressLine(line string) bool {
+	return strings.HasPrefix(line, "=== RUN") || strings.HasPrefix(line, "=== PAUSE") || strings.HasPrefix(line, "=== CONT") || strings.HasPrefix(line, "=== NAME")
 }
 
 // runQuiet runs a command and returns its combined output.

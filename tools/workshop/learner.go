@@ -3,7 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"time"
 )
@@ -21,24 +23,17 @@ func cmdTest(c *Course, args []string) error {
 	}
 	dir := c.path(side, l)
 	fmt.Printf("== %s: %s (%s/%s)\n", l.label(), l.Title, side, l.Dir)
-	var ok bool
-	switch l.Kind {
-	case "go":
-		ok, err = runGoTests(dir)
-	case "python":
-		var python string
-		if python, err = ensureVenv(c.Root); err == nil {
-			err = runShown(dir, nil, python, "-m", "pytest", "-q", "-p", "no:cacheprovider", ".")
-			var exit *exec.ExitError
-			ok = err == nil
-			if errors.As(err, &exit) {
-				err = nil
-			}
+	var python string
+	if l.Kind == "python" {
+		if python, err = ensureVenv(c.Root); err != nil {
+			return err
 		}
 	}
+	run, err := runTests(l, dir, python, os.Stdout)
 	if err != nil {
 		return err
 	}
+	ok := !run.BuildFailed && len(run.Tests) > 0 && len(run.failed()) == 0
 	if ok {
 		fmt.Printf("\n%s passes.\n", l.label())
 		if side == "lessons" {
@@ -52,7 +47,18 @@ func cmdTest(c *Course, args []string) error {
 		return nil
 	}
 	if side == "lessons" {
-		fmt.Printf("\n%s is not finished yet. Read the first failure above: it says what came back, what was expected, and which TODO to work on.\n", l.label())
+		fmt.Println()
+		switch {
+		case run.BuildFailed:
+			fmt.Printf("%s does not build: the compiler's message above names the file and line to fix.\n", l.label())
+		case len(run.Tests) == 0:
+			fmt.Printf("%s ran no tests: did a test file get deleted? go tool task reset-%d restores the starter.\n", l.label(), l.Number)
+		default:
+			fmt.Printf("%s is not finished yet: %d of %d tests to go.\n", l.label(), len(run.failed()), len(run.Tests))
+			if name, msg := nextStep(l, run); name != "" {
+				fmt.Printf("Work on %s first:\n    %s\n", name, msg)
+			}
+		}
 		fmt.Printf("Stuck? go tool task hint-%d\n", l.Number)
 	} else {
 		fmt.Printf("\nThe solution of %s fails its tests: that is a bug in the workshop, please report it.\n", l.label())
@@ -169,4 +175,29 @@ func cmdReset(c *Course, args []string) error {
 	fmt.Printf("Your version is saved in git stash as %q.\n", msg)
 	fmt.Println("To see it: git stash list    To bring it back: git stash pop")
 	return nil
+}
+
+// nextStep picks the failing test the learner should work on first: the
+// first in the manifest's todo list, which follows the README's steps, and
+// the first line of its output that names a TODO.
+func nextStep(l Lesson, run *testRun) (name, msg string) {
+	failed := run.failed()
+	for _, t := range l.Todo {
+		if slices.Contains(failed, t) {
+			name = t
+			break
+		}
+	}
+	if name == "" && len(failed) > 0 {
+		name = failed[0]
+	}
+	if name == "" {
+		return "", ""
+	}
+	for _, line := range strings.Split(run.Tests[name].Output.String(), "\n") {
+		if strings.Contains(line, "TODO") {
+			return name, strings.TrimSpace(line)
+		}
+	}
+	return name, "(its output above says what went wrong)"
 }

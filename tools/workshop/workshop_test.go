@@ -219,3 +219,16 @@ func TestPreReleaseVersions(t *testing.T) {
 		}
 	}
 }
+
+func TestNextStepPointsAtTheFirstTodo(t *testing.T) {
+	c := fixtureCourse(t)
+	l := c.Lessons[0]
+	run, err := runTestsJSON(l, c.path("lessons", l), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	name, msg := nextStep(l, run)
+	if name != "TestAdd" || !strings.Contains(msg, "Add(3, 4) = 0, want 7 (see the TODO in add.go)") {
+		t.Errorf("nextStep = %q, %q; want TestAdd and its failure line", name, msg)
+	}
+}
