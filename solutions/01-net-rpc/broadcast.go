@@ -18,12 +18,14 @@ type Result struct {
 // still answer. timeout bounds each server's connection, so one server that
 // hangs cannot stop the broadcast from returning.
 func BroadcastSum(addrs []string, a, b int32, timeout time.Duration) []Result {
+	// START broadcast OMIT
 	results := make([]Result, len(addrs))
 	var wg sync.WaitGroup
 	for i, addr := range addrs {
 		wg.Go(func() { results[i] = sumAt(addr, a, b, timeout) }) // each goroutine writes only its own slot
 	}
 	wg.Wait()
+	// END broadcast OMIT
 	return results
 }
 

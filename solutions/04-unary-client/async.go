@@ -23,6 +23,7 @@ type Result struct {
 // blocking call lets the caller go on, and sync.WaitGroup waits for all of
 // them. The calls share one connection: HTTP/2 carries them side by side.
 func CallAll(ctx context.Context, client aggfuncpb.GRPCRouteFuncsClient, ops []Op, timeout time.Duration) []Result {
+	// START callall OMIT
 	results := make([]Result, len(ops))
 	var wg sync.WaitGroup
 	for i, op := range ops {
@@ -35,5 +36,6 @@ func CallAll(ctx context.Context, client aggfuncpb.GRPCRouteFuncsClient, ops []O
 		})
 	}
 	wg.Wait()
+	// END callall OMIT
 	return results
 }

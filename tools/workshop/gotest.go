@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -50,19 +51,14 @@ type testEvent struct {
 // runTestsJSON runs a lesson side's tests afresh and records each top-level
 // test. It shows nothing: callers decide what to show.
 func runTestsJSON(l Lesson, dir string, venvPython string) (*testRun, error) {
-	return runTests(l, dir, venvPython, nil, "-count=1")
+	return runTests(l, dir, venvPython, "-count=1")
 }
 
-// runTests runs a lesson side's tests and records each top-level test. If
-// echo is not nil, the tests' output goes to it as it comes, looking just as
-// plain `go test` output does.
-func runTests(l Lesson, dir, venvPython string, echo io.Writer, goFlags ...string) (*testRun, error) {
+// runTests runs a lesson side's tests with go test -json (or pytest) and
+// records each top-level test.
+func runTests(l Lesson, dir, venvPython string, goFlags ...string) (*testRun, error) {
 	if l.Kind == "python" {
-		run, err := runPytest(dir, venvPython)
-		if err == nil && echo != nil {
-			io.WriteString(echo, run.Output)
-		}
-		return run, err
+		return runPytest(dir, venvPython)
 	}
 	args := append([]string{"test", "-json"}, goFlags...)
 	cmd := exec.Command("go", append(args, "./...")...)
@@ -87,9 +83,6 @@ func runTests(l Lesson, dir, venvPython string, echo io.Writer, goFlags ...strin
 			continue
 		}
 		text.WriteString(ev.Output)
-		if echo != nil && !isProgressLine(ev.Output) {
-			io.WriteString(echo, ev.Output) // what plain go test would print
-		}
 		if ev.FailedBuild != "" || ev.Action == "build-fail" {
 			run.BuildFailed = true
 		}
@@ -117,9 +110,7 @@ func runTests(l Lesson, dir, venvPython string, echo io.Writer, goFlags ...strin
 	}
 	waitErr := cmd.Wait()
 	text.WriteString(stderr.String())
-	if echo != nil {
-		io.WriteString(echo, stderr.String())
-	}
+
 	run.Output = text.String()
 	if strings.Contains(stderr.String(), "build failed") || strings.Contains(stderr.String(), "setup failed") {
 		run.BuildFailed = true
@@ -130,10 +121,45 @@ func runTests(l Lesson, dir, venvPython string, echo io.Writer, goFlags ...strin
 	return run, nil
 }
 
-// isProgressLine reports whether a line is one of the "=== RUN" lines that
-// go test -json adds and plain go test (without -v) does not print.
-func isProgressLine(line string) bool {
-	return strings.HasPrefix(line, "=== RUN") || strings.HasPrefix(line, "=== PAUSE") || strings.HasPrefix(line, "=== CONT") || strings.HasPrefix(line, "=== NAME")
+// runGoShown runs a Go lesson side's tests with plain go test, its output
+// going to out as it comes, exactly as the learner would see it, and reads
+// the failed top-level tests back from that output: each starts with a line
+// "--- FAIL: TestName (0.00s)" at the start of the line, followed by its
+// indented lines. Tests that passed are not named, so run.Tests holds the
+// failures only.
+func runGoShown(dir string, out io.Writer) (*testRun, error) {
+	var text bytes.Buffer
+	cmd := exec.Command("go", "test", "./...")
+	cmd.Dir = dir
+	cmd.Stdout = io.MultiWriter(out, &text)
+	cmd.Stderr = io.MultiWriter(out, &text)
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		return nil, fmt.Errorf("cannot run go test: %w", err)
+	}
+	run := &testRun{Tests: map[string]*testOutcome{}, Output: text.String()}
+	run.BuildFailed = strings.Contains(run.Output, "[build failed]") || strings.Contains(run.Output, "[setup failed]")
+	var current *testOutcome
+	for _, line := range strings.SplitAfter(run.Output, "\n") {
+		if name, ok := strings.CutPrefix(line, "--- FAIL: "); ok {
+			name, _, _ = strings.Cut(name, " ")
+			current = &testOutcome{}
+			run.Tests[name] = current
+			continue
+		}
+		if current != nil && (strings.HasPrefix(line, " ") || strings.HasPrefix(line, "\t")) {
+			current.Output.WriteString(line)
+		} else {
+			current = nil
+		}
+	}
+	if err != nil && len(run.Tests) == 0 && !run.BuildFailed {
+		// go test failed without a failing test: a vet error, a panic in
+		// TestMain, or something else it has explained above.
+		run.BuildFailed = true
+	}
+	return run, nil
 }
 
 // runQuiet runs a command and returns its combined output.

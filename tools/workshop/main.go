@@ -26,12 +26,15 @@ Learner commands (also available as go tool task ...):
   reset N            put lesson N back to its starter; your version is kept in git stash
   doctor             check the tools the workshop uses, and say how to install what is missing
   demo               run the finished system: server, clients, grpcurl
+  demo N             run lesson N's finished programs, with commentary to narrate
+  slides             serve the slides (docs/slides) on http://127.0.0.1:3999
 
 Maintainer commands:
   verify [N...]      check each lesson: starter builds and fails for TODO reasons, solution passes
   generate [-check]  regenerate all generated code; -check only reports stale files
   index [-check]     write docs/lessons.md from lessons.json; -check only compares
   lint               gofmt, go vet and staticcheck over every module
+  doccheck [-list]   check the docs: links, and every command they show (run, run in CI, or skipped with a reason)
   test-solutions     run every solution's tests
   check-buf          buf lint, and lesson 02's buf path end to end
   venv               create .venv from python-client/requirements.txt if needed
@@ -80,7 +83,11 @@ func run(args []string) error {
 	case "doctor":
 		return cmdDoctor(c)
 	case "demo":
-		return cmdDemo(c)
+		return cmdDemos(c, rest)
+	case "doccheck":
+		return cmdDocCheck(c, rest)
+	case "slides":
+		return cmdSlides(c, rest)
 	case "verify":
 		return cmdVerify(c, rest)
 	case "generate":
