@@ -2,7 +2,10 @@ module grpcworkshop/checks
 
 go 1.26.4
 
-require grpcworkshop/solutions/03-unary-server v0.0.0
+require (
+	grpcworkshop/finished v0.0.0
+	grpcworkshop/solutions/03-unary-server v0.0.0
+)
 
 require (
 	golang.org/x/net v0.61.0 // indirect
@@ -12,10 +15,13 @@ require (
 	google.golang.org/grpc v1.85.0 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect
 	grpcworkshop/proto v0.0.0 // indirect
+	grpcworkshop/solutions/08-bidi-streaming v0.0.0 // indirect
 )
 
 replace (
+	grpcworkshop/finished => ../finished
 	grpcworkshop/proto => ../proto
 	grpcworkshop/solutions/03-unary-server => ../solutions/03-unary-server
+	grpcworkshop/solutions/08-bidi-streaming => ../solutions/08-bidi-streaming
 	grpcworkshop/testkit => ../testkit
 )

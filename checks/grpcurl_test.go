@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"grpcworkshop/finished"
 	aggserver "grpcworkshop/solutions/03-unary-server"
 )
 
@@ -20,8 +21,8 @@ import (
 const docAddr = "localhost:50051"
 
 // TestGrpcurlExercises runs every checked command of docs/grpcurl.md with
-// the pinned grpcurl against the finished lesson 3 server, and compares the
-// output with the doc.
+// the pinned grpcurl against the finished server (the one `go tool task
+// serve` runs), and compares the output with the doc.
 func TestGrpcurlExercises(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs grpcurl, which the first time means building it; skipped with -short")
@@ -40,8 +41,8 @@ func TestGrpcurlExercises(t *testing.T) {
 		t.Fatalf("docs/grpcurl.md: %v", err)
 	}
 	// A parser that silently skipped blocks would pass; the doc has more.
-	if len(checks) < 12 {
-		t.Fatalf("found %d checked commands in docs/grpcurl.md, want at least 12", len(checks))
+	if len(checks) < 20 {
+		t.Fatalf("found %d checked commands in docs/grpcurl.md, want at least 20", len(checks))
 	}
 
 	grpcurl := pinnedGrpcurl(t, root)
@@ -63,6 +64,9 @@ func TestGrpcurlExercises(t *testing.T) {
 			defer cancel()
 			cmd := exec.CommandContext(ctx, grpcurl, args...)
 			cmd.Dir = root // as the doc says: run from the repository root
+			if c.Stdin != "" {
+				cmd.Stdin = strings.NewReader(c.Stdin)
+			}
 			var out bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &out, &out
 			err := cmd.Run()
@@ -105,8 +109,9 @@ func pinnedGrpcurl(t *testing.T, root string) string {
 	return path
 }
 
-// startServer runs the finished lesson 3 server in this process on a free
-// loopback port, and stops it when the test ends.
+// startServer runs the finished server in this process on a free loopback
+// port, and stops it when the test ends. It is finished/cmd/server without
+// the log.
 func startServer(t *testing.T, opts aggserver.Options) string {
 	t.Helper()
 	lis, err := aggserver.Listen("127.0.0.1:0")
@@ -115,7 +120,7 @@ func startServer(t *testing.T, opts aggserver.Options) string {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- aggserver.Serve(ctx, aggserver.NewGRPCServer(opts), lis) }()
+	go func() { done <- aggserver.Serve(ctx, finished.NewGRPCServer(opts), lis) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -13,6 +15,7 @@ type Check struct {
 	Line       int      // where the command is in the doc, for messages
 	Args       []string // the command, split into words as a shell would
 	Output     string   // the lines after the command, each ending in "\n"
+	Stdin      string   // the here-document after the command, if any, each line ending in "\n"
 	Exit       int      // the exit status the marker asks for (default 0)
 	Reflection bool     // false when the marker says reflection=off
 }
@@ -28,7 +31,10 @@ const checkMarker = "<!-- check"
 //	<!-- check reflection=off exit=1 -->
 //
 // The block's first line is the command, after "$ "; a line that ends in
-// " \" goes on on the next line. The remaining lines are its output.
+// " \" goes on on the next line. A command that ends in a here-document
+// marker, such as "<<EOF", reads the lines up to the line "EOF" as its
+// standard input, as a POSIX shell would. The remaining lines are its
+// output.
 //
 // A console block without a marker is not a check, but if its command runs
 // mustMark (such as "grpcurl"), ParseChecks fails, so that no such command
@@ -124,6 +130,19 @@ func parseBlock(lines []string) (Check, error) {
 		cmd = strings.TrimSuffix(cmd, "\\") + " " + strings.TrimSpace(lines[0])
 		lines = lines[1:]
 	}
+	var stdin strings.Builder
+	if m := hereDoc.FindStringSubmatch(cmd); m != nil {
+		cmd = m[1]
+		word := strings.Trim(m[2], `'"`)
+		end := slices.Index(lines, word)
+		if end < 0 {
+			return Check{}, fmt.Errorf("the here-document of %q never ends: no line %q", cmd, word)
+		}
+		for _, l := range lines[:end] {
+			stdin.WriteString(l + "\n")
+		}
+		lines = lines[end+1:]
+	}
 	args, err := SplitWords(cmd)
 	if err != nil {
 		return Check{}, err
@@ -132,8 +151,13 @@ func parseBlock(lines []string) (Check, error) {
 	for _, l := range lines {
 		out.WriteString(l + "\n")
 	}
-	return Check{Args: args, Output: out.String()}, nil
+	return Check{Args: args, Output: out.String(), Stdin: stdin.String()}, nil
 }
+
+// hereDoc matches a command that ends in a here-document marker, "<<EOF"
+// or "<<'EOF'": the command before it, and the word that ends the
+// document.
+var hereDoc = regexp.MustCompile(`^(.*\S)\s+<<('[A-Za-z_]\w*'|"[A-Za-z_]\w*"|[A-Za-z_]\w*)$`)
 
 // SplitWords splits a command line into words the way a POSIX shell does for
 // the simple commands in our docs: spaces separate words, '...' keeps its

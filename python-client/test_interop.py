@@ -2,20 +2,21 @@
 each other, because they share only the .proto contract and the wire.
 
 - The Python client calls every rpc of the finished Go server (and of the
-  Python server, pyserver.py, which must answer the same way).
-- The finished Go client (solutions/04-unary-client) calls pyserver.py.
+  Python server, pyserver.py, which must answer the same way), each in every
+  mode that fits it.
+- The finished Go clients call pyserver.py: solutions/04-unary-client for
+  sum and multiply, solutions/08-bidi-streaming for all four rpcs of
+  HelloService.
 
-Adding an rpc: when a lesson's server starts to serve one of the streaming
-rpcs, move it from NOT_SERVED_YET to PYTHON_CLIENT_CASES (with an aggclient.py
-command that calls it). test_every_rpc_is_covered fails until each rpc in the
-.proto files is in one of the two.
+Adding an rpc: add a case for it to PYTHON_CLIENT_CASES, with an
+aggclient.py command that calls it. test_every_rpc_is_covered fails until
+each rpc in the .proto files has one.
 """
 
 import os
 import subprocess
 import sys
 
-import grpc
 import pytest
 
 from conftest import HERE, ROOT, ServerProcess
@@ -23,20 +24,43 @@ from proto import aggfunc_pb2, aggfunc_pb2_grpc
 from proto.hello.v1 import hello_pb2, hello_pb2_grpc
 
 GO_CLIENT_MODULE = ROOT / "solutions" / "04-unary-client"
+GO_HELLO_CLIENT_MODULE = ROOT / "solutions" / "08-bidi-streaming"
 
-# Each rpc the servers serve: the aggclient.py arguments that call it, and
-# what aggclient.py prints.
-PYTHON_CLIENT_CASES = {
-    "/proto.gRPCRouteFuncs/sum": (["sum", "3", "4"], "3 + 4 = 7"),
-    "/proto.gRPCRouteFuncs/multiply": (["multiply", "6", "7"], "6 * 7 = 42"),
-    "/hello.v1.HelloService/SayHello": (["hello", "bonjour"], "hello, you said: bonjour"),
-}
+ALL_MODES = ("blocking", "future", "aio")
+# future needs a call with one response.
+STREAM_MODES = ("blocking", "aio")
 
-# The rpcs that no server serves yet; they answer UNIMPLEMENTED.
-NOT_SERVED_YET = [
-    "/hello.v1.HelloService/LotsOfReplies",
-    "/hello.v1.HelloService/LotsOfGreetings",
-    "/hello.v1.HelloService/BidiHello",
+# (method, aggclient.py arguments, what it prints, the modes that fit).
+PYTHON_CLIENT_CASES = [
+    ("/proto.gRPCRouteFuncs/sum", ["sum", "3", "4"], "3 + 4 = 7", ALL_MODES),
+    ("/proto.gRPCRouteFuncs/multiply", ["multiply", "6", "7"], "6 * 7 = 42", ALL_MODES),
+    ("/hello.v1.HelloService/SayHello", ["hello", "bonjour"], "hello, you said: bonjour", ALL_MODES),
+    (
+        "/hello.v1.HelloService/LotsOfReplies",
+        ["replies", "bonjour"],
+        "reply 1 of 3: hello, you said: bonjour\n"
+        "reply 2 of 3: hello, you said: bonjour\n"
+        "reply 3 of 3: hello, you said: bonjour",
+        STREAM_MODES,
+    ),
+    (
+        "/hello.v1.HelloService/LotsOfGreetings",
+        ["greetings", "bonjour", "salut"],
+        "hello, you said 2 greetings: bonjour, salut",
+        ALL_MODES,
+    ),
+    (
+        "/hello.v1.HelloService/BidiHello",
+        ["bidi", "bonjour", "salut"],
+        "hello, you said: bonjour\nhello, you said: salut",
+        STREAM_MODES,
+    ),
+    (
+        "/hello.v1.HelloService/BidiHello",
+        ["bidi", "--all", "bonjour", "salut"],
+        "reply 1 of 2: hello, you said: bonjour\nreply 2 of 2: hello, you said: salut",
+        STREAM_MODES,
+    ),
 ]
 
 # Where the generated code keeps each service: its descriptor and its stub.
@@ -47,18 +71,19 @@ SERVICES = [
 
 
 def every_rpc():
-    """Yields (full method name, method descriptor, stub class) for each rpc
-    in the .proto files, read from the generated descriptors."""
-    for service, stub in SERVICES:
+    """Yields the full method name of each rpc in the .proto files, read
+    from the generated descriptors."""
+    for service, _ in SERVICES:
         for method in service.methods:
-            yield f"/{service.full_name}/{method.name}", method, stub
+            yield f"/{service.full_name}/{method.name}"
 
 
 def test_every_rpc_is_covered():
-    names = [name for name, _, _ in every_rpc()]
-    missing = [n for n in names if n not in PYTHON_CLIENT_CASES and n not in NOT_SERVED_YET]
-    assert not missing, f"these rpcs are in neither PYTHON_CLIENT_CASES nor NOT_SERVED_YET: {missing}"
-    stale = [n for n in [*PYTHON_CLIENT_CASES, *NOT_SERVED_YET] if n not in names]
+    names = list(every_rpc())
+    covered = {method for method, _, _, _ in PYTHON_CLIENT_CASES}
+    missing = [n for n in names if n not in covered]
+    assert not missing, f"these rpcs have no case in PYTHON_CLIENT_CASES: {missing}"
+    stale = [n for n in covered if n not in names]
     assert not stale, f"these rpcs are no longer in the .proto files: {stale}"
 
 
@@ -67,14 +92,25 @@ def run(args, cwd=None):
     return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
 
 
+def build_go(tmp_path_factory, module, package, name):
+    """Builds a Go program once for the whole test run."""
+    out = tmp_path_factory.mktemp(name)
+    build = run(["go", "build", "-o", str(out) + os.sep, package], cwd=module)
+    if build.returncode != 0:
+        pytest.fail(f"cannot build {package} in {module}:\n{build.stdout}{build.stderr}")
+    return out / (name + ".exe" if os.name == "nt" else name)
+
+
 @pytest.fixture(scope="session")
 def go_client_binary(tmp_path_factory):
-    """Builds the finished Go client once for the whole test run."""
-    out = tmp_path_factory.mktemp("go-client")
-    build = run(["go", "build", "-o", str(out) + os.sep, "./cmd/aggclient"], cwd=GO_CLIENT_MODULE)
-    if build.returncode != 0:
-        pytest.fail(f"cannot build the Go client in {GO_CLIENT_MODULE}:\n{build.stdout}{build.stderr}")
-    return out / ("aggclient.exe" if os.name == "nt" else "aggclient")
+    """The finished Go client of lesson 4: sum and multiply."""
+    return build_go(tmp_path_factory, GO_CLIENT_MODULE, "./cmd/aggclient", "aggclient")
+
+
+@pytest.fixture(scope="session")
+def go_hello_client_binary(tmp_path_factory):
+    """The finished Go client of lesson 8: all four rpcs of HelloService."""
+    return build_go(tmp_path_factory, GO_HELLO_CLIENT_MODULE, "./cmd/helloclient", "helloclient")
 
 
 @pytest.fixture
@@ -93,29 +129,29 @@ def server(request):
     return request.getfixturevalue("aggserver" if request.param == "go" else "pyserver")
 
 
-@pytest.mark.parametrize("mode", ["blocking", "future", "aio"])
-@pytest.mark.parametrize("method", PYTHON_CLIENT_CASES)
-def test_python_client_calls_every_rpc(server, tmp_path, method, mode):
-    args, want = PYTHON_CLIENT_CASES[method]
+PYTHON_CLIENT_CALLS = [
+    pytest.param(method, args, want, mode, id=f"{' '.join(args)}-{mode}")
+    for method, args, want, modes in PYTHON_CLIENT_CASES
+    for mode in modes
+]
+
+
+@pytest.mark.parametrize("method, args, want, mode", PYTHON_CLIENT_CALLS)
+def test_python_client_calls_every_rpc(server, tmp_path, method, args, want, mode):
     client = [sys.executable, str(HERE / "aggclient.py"), "--addr", server.addr, "--mode", mode]
     result = run([*client, *args], cwd=tmp_path)
     assert (result.returncode, result.stdout.strip()) == (0, want), f"{method}: {result.stdout}{result.stderr}"
 
 
-@pytest.mark.parametrize("method", NOT_SERVED_YET)
-def test_rpcs_not_served_yet_answer_unimplemented(server, method):
-    """Streaming rpcs come in later lessons; until then the generated base
-    classes (Go and Python alike) answer UNIMPLEMENTED."""
-    descriptor, stub_class = next((m, s) for n, m, s in every_rpc() if n == method)
-    request = hello_pb2.HelloRequest(greeting="hello")
-    with grpc.insecure_channel(server.addr) as channel:
-        call = getattr(stub_class(channel), descriptor.name)
-        with pytest.raises(grpc.RpcError) as caught:
-            answer = call(iter([request]) if descriptor.client_streaming else request, timeout=5)
-            if descriptor.server_streaming:
-                list(answer)
-    assert caught.value.code() == grpc.StatusCode.UNIMPLEMENTED, (
-        f"{method} answered {caught.value.code()}: if the server serves it now, move it to PYTHON_CLIENT_CASES"
+@pytest.mark.parametrize("mode", STREAM_MODES)
+def test_python_client_gets_an_error_mid_stream(server, tmp_path, mode):
+    """An empty second greeting: the reply to the first arrives, then the
+    server's INVALID_ARGUMENT, from either server."""
+    client = [sys.executable, str(HERE / "aggclient.py"), "--addr", server.addr, "--mode", mode]
+    result = run([*client, "bidi", "bonjour", "", "salut"], cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (1, "hello, you said: bonjour\n"), result.stdout + result.stderr
+    assert result.stderr == (
+        'aggclient: bidi failed: INVALID_ARGUMENT: greeting 2 is empty; send one, such as {"greeting": "hello"}\n'
     )
 
 
@@ -139,3 +175,38 @@ def test_go_client_gets_python_server_errors(pyserver, go_client_binary):
     result = run([str(go_client_binary), "-addr", pyserver.addr, "sum", "2147483647", "1"])
     assert result.returncode == 1, f"the Go client exited {result.returncode}:\n{result.stdout}{result.stderr}"
     assert "OutOfRange: 2147483647 + 1 = 2147483648 does not fit in an int32" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(
+    "args, want",
+    [
+        (["hello", "bonjour"], "hello, you said: bonjour"),
+        (
+            ["replies", "bonjour"],
+            "reply 1 of 3: hello, you said: bonjour\n"
+            "reply 2 of 3: hello, you said: bonjour\n"
+            "reply 3 of 3: hello, you said: bonjour",
+        ),
+        # -max 1 stops reading after one reply, which cancels the call.
+        (["-max", "1", "replies", "bonjour"], "reply 1 of 3: hello, you said: bonjour"),
+        (["greetings", "bonjour", "salut"], "hello, you said 2 greetings: bonjour, salut"),
+        (["bidi", "bonjour", "salut"], "hello, you said: bonjour\nhello, you said: salut"),
+        (
+            ["-mode", "all", "bidi", "bonjour", "salut"],
+            "reply 1 of 2: hello, you said: bonjour\nreply 2 of 2: hello, you said: salut",
+        ),
+    ],
+)
+def test_go_hello_client_calls_python_server(pyserver, go_hello_client_binary, args, want):
+    result = run([str(go_hello_client_binary), "-addr", pyserver.addr, *args])
+    assert (result.returncode, result.stdout.strip()) == (0, want), f"{result.stdout}{result.stderr}"
+
+
+def test_go_hello_client_gets_python_server_errors(pyserver, go_hello_client_binary):
+    """pyserver's INVALID_ARGUMENT in the middle of a BidiHello reaches the Go
+    client as codes.InvalidArgument, after the reply before it."""
+    result = run([str(go_hello_client_binary), "-addr", pyserver.addr, "bidi", "bonjour", "", "salut"])
+    assert (result.returncode, result.stdout) == (1, "hello, you said: bonjour\n"), result.stdout + result.stderr
+    assert result.stderr == (
+        'helloclient: bidi: InvalidArgument: greeting 2 is empty; send one, such as {"greeting": "hello"}\n'
+    )

@@ -1,8 +1,8 @@
 """Fixtures for the Python client's tests: servers for the client to call.
 
-- aggserver: the finished Go server (solutions/03-unary-server), built once
-  per test run, started on a free loopback port for each test and always
-  stopped after it.
+- aggserver: the finished Go server (finished/cmd/server: lesson 3's server
+  with every rpc of lessons 6 to 8), built once per test run, started on a
+  free loopback port for each test and always stopped after it.
 - slow_server: a Python server whose sum answers only after 10 seconds, for
   testing deadlines.
 - closed_addr: a loopback address where nothing listens.
@@ -29,7 +29,7 @@ from proto import aggfunc_pb2, aggfunc_pb2_grpc
 HERE = pathlib.Path(__file__).resolve().parent
 # The repository root is the nearest folder above this one with lessons.json.
 ROOT = next(p for p in HERE.parents if (p / "lessons.json").is_file())
-GO_SERVER_MODULE = ROOT / "solutions" / "03-unary-server"
+GO_SERVER_MODULE = ROOT / "finished"
 
 # Every workshop server logs this first, with the address it really got.
 LISTENING = re.compile(r"listening on (\S+)")
@@ -91,7 +91,7 @@ def go_server_binary(tmp_path_factory):
     out = tmp_path_factory.mktemp("bin")
     try:
         build = subprocess.run(
-            ["go", "build", "-o", str(out) + os.sep, "./cmd/aggserver"],
+            ["go", "build", "-o", str(out) + os.sep, "./cmd/server"],
             cwd=GO_SERVER_MODULE,
             capture_output=True,
             text=True,
@@ -99,12 +99,12 @@ def go_server_binary(tmp_path_factory):
         )
     except FileNotFoundError:
         pytest.fail(
-            "go is not on PATH: these tests build the Go server in solutions/03-unary-server"
+            "go is not on PATH: these tests build the finished Go server in finished/cmd/server"
             " (go tool task doctor helps)"
         )
     if build.returncode != 0:
         pytest.fail(f"cannot build the Go server in {GO_SERVER_MODULE}:\n{build.stdout}{build.stderr}")
-    return out / ("aggserver.exe" if os.name == "nt" else "aggserver")
+    return out / ("server.exe" if os.name == "nt" else "server")
 
 
 @pytest.fixture

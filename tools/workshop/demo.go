@@ -15,7 +15,7 @@ import (
 )
 
 // finishedServer is the package of the finished system's server.
-const finishedServer = "./solutions/03-unary-server/cmd/aggserver"
+const finishedServer = "./finished/cmd/server"
 
 // cmdDemo is the README's main job: a tour of the finished system. It builds
 // the finished programs, starts each server on a free loopback port, calls it
@@ -76,7 +76,7 @@ func tourNetRPC(bin string) error {
 // tourGRPC shows the finished gRPC server called from Go, Python and grpcurl.
 func tourGRPC(c *Course, bin, python string) error {
 	say("\n== Lessons 02 to 05: the same API over gRPC")
-	srv, err := startServer(filepath.Join(bin, exeName("aggserver")), "-addr", "127.0.0.1:0")
+	srv, err := startServer(filepath.Join(bin, exeName("server")), "-addr", "127.0.0.1:0")
 	if err != nil {
 		return err
 	}
@@ -152,7 +152,7 @@ func showCmd(want int, label string, run []string, args ...string) error {
 func quoteArgs(args []string) string {
 	var quoted []string
 	for _, a := range args {
-		if strings.ContainsAny(a, " \"{}") {
+		if a == "" || strings.ContainsAny(a, " \"{}") {
 			a = "'" + a + "'"
 		}
 		quoted = append(quoted, a)

@@ -1,0 +1,206 @@
+package hello
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+
+	hellov1 "grpcworkshop/proto/hello/v1"
+	"grpcworkshop/testkit"
+)
+
+// wantReplies is what LotsOfReplies should send for greeting: n replies,
+// numbered in order.
+func wantReplies(n int, greeting string) []string {
+	var want []string
+	for i := 1; i <= n; i++ {
+		want = append(want, fmt.Sprintf("reply %d of %d: hello, you said: %s", i, n, greeting))
+	}
+	return want
+}
+
+func TestLotsOfReplies(t *testing.T) {
+	tests := []struct {
+		name     string
+		server   HelloServer
+		metadata []string // key, value, ...: what the call asks for
+		want     []string
+	}{
+		{"three by default", HelloServer{}, nil, wantReplies(3, "hello")},
+		{"one", HelloServer{Replies: 1}, nil, wantReplies(1, "hello")},
+		{"1000, in order", HelloServer{Replies: 1000}, nil, wantReplies(1000, "hello")},
+		{"the call asks for 5", HelloServer{}, []string{RepliesKey, "5"}, wantReplies(5, "hello")},
+		{"with a pause between replies", HelloServer{}, []string{RepliesKey, "4", IntervalKey, "10ms"}, wantReplies(4, "hello")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			client, _ := startServer(t, tt.server)
+			ctx := metadata.AppendToOutgoingContext(t.Context(), tt.metadata...)
+			stream, err := client.LotsOfReplies(ctx, &hellov1.HelloRequest{Greeting: "hello"})
+			require.NoError(t, err)
+			got, err := recvAll(stream.Recv)
+			if err != nil {
+				t.Fatalf("LotsOfReplies(hello) gave %d replies, then failed: %v; want %d replies (see the TODO in LotsOfReplies in replies.go)", len(got), err, len(tt.want))
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("LotsOfReplies(hello) gave %d replies (%s), want %d, in order (see the TODO in LotsOfReplies in replies.go)",
+					len(got), firstDiff(got, tt.want), len(tt.want))
+			}
+		})
+	}
+
+	t.Run("empty greeting", func(t *testing.T) {
+		client, _ := startServer(t, HelloServer{})
+		stream, err := client.LotsOfReplies(t.Context(), &hellov1.HelloRequest{})
+		require.NoError(t, err)
+		got, err := recvAll(stream.Recv)
+		if len(got) != 0 || status.Code(err) != codes.InvalidArgument {
+			t.Errorf("LotsOfReplies(\"\") gave %q and %v, want no reply and code InvalidArgument", got, err)
+		}
+	})
+}
+
+// TestLotsOfRepliesStopsWhenClientCancels cancels the call in the middle of
+// a long stream. The server's handler must notice and return: one that
+// kept going would send into a call that no longer exists, for as long as
+// its loop lasts, and the test would find its goroutine still running.
+func TestLotsOfRepliesStopsWhenClientCancels(t *testing.T) {
+	tests := []struct {
+		name   string
+		server HelloServer
+	}{
+		// The handler is waiting between two replies: only watching
+		// stream.Context().Done() lets it notice the cancel.
+		{"while it waits between replies", HelloServer{Replies: 1000, Interval: time.Hour}},
+		// The handler sends as fast as it can: Send's error tells it.
+		{"while it sends as fast as it can", HelloServer{Replies: 1_000_000_000}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			noLeaks(t, "LotsOfReplies in replies.go")
+			client, ends := startServer(t, tt.server)
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			stream, err := client.LotsOfReplies(ctx, &hellov1.HelloRequest{Greeting: "hello"})
+			require.NoError(t, err)
+			if _, err := stream.Recv(); err != nil {
+				t.Fatalf("LotsOfReplies(hello) failed before its first reply: %v (see the TODO in LotsOfReplies in replies.go)", err)
+			}
+
+			cancel()
+
+			if _, err := recvAll(stream.Recv); status.Code(err) != codes.Canceled {
+				t.Errorf("after the cancel, Recv gave %v, want code Canceled", err)
+			}
+			end := handlerEnded(t, ends, "the client canceled", "LotsOfReplies in replies.go")
+			if end.Err == nil {
+				t.Errorf("after the client canceled, LotsOfReplies returned nil, as if it had sent every reply; want the error that stopped it (see the TODO in LotsOfReplies in replies.go)")
+			}
+		})
+	}
+}
+
+// TestLotsOfRepliesDeadline gives a slow stream (a reply every 20ms, 1000 of
+// them) a deadline of 300ms. The deadline covers the whole call, not each
+// message: the client gets the replies sent before it, then
+// DeadlineExceeded, and the server stops.
+func TestLotsOfRepliesDeadline(t *testing.T) {
+	noLeaks(t, "LotsOfReplies in replies.go")
+	client, ends := startServer(t, HelloServer{Replies: 1000, Interval: 20 * time.Millisecond})
+	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+	defer cancel()
+	stream, err := client.LotsOfReplies(ctx, &hellov1.HelloRequest{Greeting: "hello"})
+	require.NoError(t, err)
+	got, err := recvAll(stream.Recv)
+	if len(got) < 2 || len(got) >= 1000 || status.Code(err) != codes.DeadlineExceeded {
+		t.Errorf("a stream of 1000 replies, one every 20ms, with a 300ms deadline gave %d replies, then %v; want some replies, then DeadlineExceeded (see the TODO in LotsOfReplies in replies.go)",
+			len(got), err)
+	}
+	if !slices.Equal(got, wantReplies(1000, "hello")[:len(got)]) {
+		t.Errorf("the replies before the deadline are not the first ones in order: %s", firstDiff(got, wantReplies(1000, "hello")[:len(got)]))
+	}
+	end := handlerEnded(t, ends, "the deadline passed", "LotsOfReplies in replies.go")
+	if end.Err == nil {
+		t.Errorf("after the deadline, LotsOfReplies returned nil, as if it had sent every reply; want the error that stopped it (see the TODO in LotsOfReplies in replies.go)")
+	}
+}
+
+// TestLotsOfRepliesFlatMemory streams 100,000 replies and measures the heap
+// (after a garbage collection) before the stream, halfway and after it. A
+// server that sends each reply as it makes it keeps nothing: halfway, the
+// heap holds only what is in flight, which HTTP/2's flow control bounds,
+// whatever the length of the stream; afterwards it is back where it started.
+// One that built every reply first would hold them all.
+func TestLotsOfRepliesFlatMemory(t *testing.T) {
+	const n = 100_000
+	// Generous bounds, in bytes. In flight, grpc-go may let a few MiB
+	// through on a fast connection: it widens the flow-control windows when
+	// it measures a fast link.
+	const halfwayLimit, afterLimit = 8 << 20, 4 << 20
+	client, _ := startServer(t, HelloServer{Replies: n})
+	// Connect and warm up first: the connection's buffers are not the
+	// stream's doing.
+	_, err := client.SayHello(t.Context(), &hellov1.HelloRequest{Greeting: "hi"})
+	require.NoError(t, err)
+
+	before := testkit.HeapAlloc()
+	stream, err := client.LotsOfReplies(t.Context(), &hellov1.HelloRequest{Greeting: "hello"})
+	require.NoError(t, err)
+	var halfway uint64
+	count := 0
+	for {
+		resp, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("after %d replies, Recv failed: %v; want %d replies (see the TODO in LotsOfReplies in replies.go)", count, err, n)
+		}
+		count++
+		if want := fmt.Sprintf("reply %d of %d: hello, you said: hello", count, n); resp.GetReply() != want {
+			t.Fatalf("reply %d is %q, want %q (see the TODO in LotsOfReplies in replies.go)", count, resp.GetReply(), want)
+		}
+		if count == n/2 {
+			halfway = testkit.HeapAlloc()
+		}
+	}
+	after := testkit.HeapAlloc()
+	if count != n {
+		t.Fatalf("got %d replies, want %d (see the TODO in LotsOfReplies in replies.go)", count, n)
+	}
+	t.Logf("heap: %d KiB before, %d KiB halfway, %d KiB after %d replies", before>>10, halfway>>10, after>>10, n)
+	if grew := int64(halfway) - int64(before); grew > halfwayLimit {
+		t.Errorf("halfway through the stream, the heap had grown by %d KiB, want less than %d KiB: send each reply as you make it (see the TODO in LotsOfReplies in replies.go)",
+			grew>>10, halfwayLimit>>10)
+	}
+	if grew := int64(after) - int64(before); grew > afterLimit {
+		t.Errorf("after the stream, the heap had grown by %d KiB, want less than %d KiB: something keeps the replies (see the TODO in LotsOfReplies in replies.go)",
+			grew>>10, afterLimit>>10)
+	}
+}
+
+// firstDiff describes where got first differs from want, for a failure
+// message that would otherwise print thousands of replies.
+func firstDiff(got, want []string) string {
+	for i := range min(len(got), len(want)) {
+		if got[i] != want[i] {
+			return fmt.Sprintf("reply %d is %q, want %q", i+1, got[i], want[i])
+		}
+	}
+	if len(got) < len(want) {
+		return fmt.Sprintf("reply %d, %q, is missing", len(got)+1, want[len(got)])
+	}
+	if len(got) > len(want) {
+		return fmt.Sprintf("reply %d, %q, is one too many", len(want)+1, got[len(want)])
+	}
+	return "all the same"
+}

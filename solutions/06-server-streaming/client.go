@@ -1,0 +1,53 @@
+package hello
+
+import (
+	"context"
+	"errors"
+	"io"
+	"iter"
+
+	hellov1 "grpcworkshop/proto/hello/v1"
+)
+
+// The client side. Each function makes one call; its deadline, if any, is
+// ctx's, and it covers the whole call, every message of the stream included.
+
+// Replies calls LotsOfReplies with greeting and yields each reply as it
+// arrives, in the order the server sent them:
+//
+//	for reply, err := range hello.Replies(ctx, client, "hello") {
+//		if err != nil {
+//			return err // the call failed; this is always the last value
+//		}
+//		fmt.Println(reply)
+//	}
+//
+// The loop ends when the server ends the stream. Breaking out of it earlier
+// cancels the call, so the server stops sending too.
+func Replies(ctx context.Context, client hellov1.HelloServiceClient, greeting string) iter.Seq2[string, error] {
+	return func(yield func(string, error) bool) {
+		// Canceling ctx is how a client says "enough": when the loop stops
+		// early, the deferred cancel tells the server, and frees the
+		// stream's resources here.
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		stream, err := client.LotsOfReplies(ctx, &hellov1.HelloRequest{Greeting: greeting})
+		if err != nil {
+			yield("", err)
+			return
+		}
+		for {
+			resp, err := stream.Recv()
+			if errors.Is(err, io.EOF) {
+				return // the server ended the stream with OK: that was all
+			}
+			if err != nil {
+				yield("", err) // a status error, such as DeadlineExceeded
+				return
+			}
+			if !yield(resp.GetReply(), nil) {
+				return
+			}
+		}
+	}
+}
