@@ -116,6 +116,21 @@ func cmdTestSolutions(c *Course) error {
 	if err := runShown(c.Root, nil, "go", args...); err != nil {
 		return exitError(1)
 	}
+	// Run every benchmark briefly, so that none of them rots. The numbers of
+	// so short a run mean nothing; the lesson READMEs give the commands for
+	// real measurements.
+	fmt.Println("Benchmarks, 100 iterations each, to check that they run:")
+	bench := append([]string{"test", "-run", "^$", "-bench", ".", "-benchtime", "100x"}, patterns(keep)...)
+	out, err := runQuiet(c.Root, "go", bench...)
+	if err != nil {
+		fmt.Print(out)
+		return exitError(1)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "Benchmark") {
+			fmt.Println("  " + line)
+		}
+	}
 	return nil
 }
 
