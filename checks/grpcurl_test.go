@@ -78,7 +78,13 @@ func TestGrpcurlExercises(t *testing.T) {
 				t.Fatalf("running grpcurl: %v", err)
 			}
 			got := strings.ReplaceAll(out.String(), addr[c.Reflection], docAddr)
-			if got != c.Output {
+			// A doc's output may end with a line "...": the lines before it
+			// must match, and what follows them varies from run to run.
+			matches := got == c.Output
+			if want, ok := strings.CutSuffix(c.Output, "...\n"); ok {
+				matches = strings.HasPrefix(got, want)
+			}
+			if !matches {
 				t.Errorf("docs/grpcurl.md:%d: %s\nprinted:\n%s\nthe doc shows:\n%s", c.Line, strings.Join(c.Args, " "), got, c.Output)
 			}
 			if code != c.Exit {
