@@ -5,6 +5,7 @@ go 1.26.4
 require (
 	grpcworkshop/finished v0.0.0
 	grpcworkshop/solutions/03-unary-server v0.0.0
+	grpcworkshop/testkit v0.0.0
 )
 
 require (

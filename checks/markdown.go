@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"grpcworkshop/testkit/shellwords"
 )
 
 // A Check is one command from a doc, with the output the doc promises.
@@ -143,7 +145,7 @@ func parseBlock(lines []string) (Check, error) {
 		}
 		lines = lines[end+1:]
 	}
-	args, err := SplitWords(cmd)
+	args, err := shellwords.Split(cmd)
 	if err != nil {
 		return Check{}, err
 	}
@@ -158,63 +160,3 @@ func parseBlock(lines []string) (Check, error) {
 // or "<<'EOF'": the command before it, and the word that ends the
 // document.
 var hereDoc = regexp.MustCompile(`^(.*\S)\s+<<('[A-Za-z_]\w*'|"[A-Za-z_]\w*"|[A-Za-z_]\w*)$`)
-
-// SplitWords splits a command line into words the way a POSIX shell does for
-// the simple commands in our docs: spaces separate words, '...' keeps its
-// content as it is, "..." keeps it but for \" and \\, and \ outside quotes
-// escapes the next character. Anything that needs a real shell (pipes,
-// redirections, variables, globs) is an error, so the docs stay simple.
-func SplitWords(s string) ([]string, error) {
-	var words []string
-	var word strings.Builder
-	inWord := false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == ' ' || c == '\t':
-			if inWord {
-				words = append(words, word.String())
-				word.Reset()
-				inWord = false
-			}
-		case c == '\'':
-			end := strings.IndexByte(s[i+1:], '\'')
-			if end < 0 {
-				return nil, fmt.Errorf("unclosed ' in %q", s)
-			}
-			word.WriteString(s[i+1 : i+1+end])
-			i += end + 1
-			inWord = true
-		case c == '"':
-			i++
-			for ; i < len(s) && s[i] != '"'; i++ {
-				if s[i] == '\\' && i+1 < len(s) && (s[i+1] == '"' || s[i+1] == '\\') {
-					i++
-				} else if strings.IndexByte("$`", s[i]) >= 0 {
-					return nil, fmt.Errorf("%q needs a shell (%c inside \"...\"); the checks run commands without one", s, s[i])
-				}
-				word.WriteByte(s[i])
-			}
-			if i == len(s) {
-				return nil, fmt.Errorf("unclosed \" in %q", s)
-			}
-			inWord = true
-		case c == '\\':
-			if i+1 == len(s) {
-				return nil, fmt.Errorf("%q ends with a lone \\", s)
-			}
-			i++
-			word.WriteByte(s[i])
-			inWord = true
-		case strings.IndexByte("|&;<>()$`*?[]{}~#", c) >= 0:
-			return nil, fmt.Errorf("%q needs a shell (%c); the checks run commands without one", s, c)
-		default:
-			word.WriteByte(c)
-			inWord = true
-		}
-	}
-	if inWord {
-		words = append(words, word.String())
-	}
-	return words, nil
-}

@@ -12,8 +12,10 @@ func TestHeapAlloc(t *testing.T) {
 	during := HeapAlloc()
 	runtime.KeepAlive(kept) // live until here, garbage after
 	after := HeapAlloc()
-	if during < before+8<<20 {
-		t.Errorf("HeapAlloc() = %d while 8 MiB more are live, want at least %d", during, before+8<<20)
+	// Other objects may come and go meanwhile (the test framework's own),
+	// so allow a margin: 7 of the 8 MiB must show.
+	if during < before+7<<20 {
+		t.Errorf("HeapAlloc() = %d while 8 MiB more are live, want at least %d", during, before+7<<20)
 	}
 	if after >= during-4<<20 {
 		t.Errorf("HeapAlloc() = %d after the 8 MiB became garbage, want well under %d", after, during)

@@ -18,6 +18,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"grpcworkshop/testkit/shellwords"
 )
 
 // cmdDocCheck keeps the docs true. Over every Markdown file of the
@@ -395,7 +397,7 @@ func checkPlan(root string, plan []planned, rules []*docRule, facts *repoFacts) 
 		}
 		used[p.rule] = true
 		if run, ok := p.rule.Check.(runIt); ok {
-			if _, err := splitWords(p.cmd.Text); err != nil && run.Via == "" {
+			if _, err := shellwords.Split(p.cmd.Text); err != nil && run.Via == "" {
 				problems = append(problems, fmt.Sprintf("%s: $ %s\n    the rule runs it, but: %v", where, p.cmd.Text, err))
 			}
 		}
@@ -631,69 +633,10 @@ func (f *repoFacts) pinFor(pkg string) (mod, version string) {
 // looseWords splits a command into words for name checks: quotes are
 // removed, nothing else is interpreted.
 func looseWords(s string) []string {
-	if w, err := splitWords(s); err == nil {
+	if w, err := shellwords.Split(s); err == nil {
 		return w
 	}
 	return strings.Fields(strings.NewReplacer(`"`, "", `'`, "").Replace(s))
-}
-
-// splitWords splits a command line into words as a POSIX shell would, for
-// the simple commands doccheck runs: '...' and "..." quote, \ escapes.
-// Anything that needs a real shell (pipes, redirections, variables, globs,
-// &&) is an error: doccheck runs commands without a shell.
-func splitWords(s string) ([]string, error) {
-	var words []string
-	var word strings.Builder
-	inWord := false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == ' ' || c == '\t':
-			if inWord {
-				words = append(words, word.String())
-				word.Reset()
-				inWord = false
-			}
-		case c == '\'':
-			end := strings.IndexByte(s[i+1:], '\'')
-			if end < 0 {
-				return nil, fmt.Errorf("unclosed ' in %q", s)
-			}
-			word.WriteString(s[i+1 : i+1+end])
-			i += end + 1
-			inWord = true
-		case c == '"':
-			i++
-			for ; i < len(s) && s[i] != '"'; i++ {
-				if s[i] == '\\' && i+1 < len(s) && (s[i+1] == '"' || s[i+1] == '\\') {
-					i++
-				} else if s[i] == '$' || s[i] == '`' {
-					return nil, fmt.Errorf("%q needs a shell (%c inside \"...\")", s, s[i])
-				}
-				word.WriteByte(s[i])
-			}
-			if i == len(s) {
-				return nil, fmt.Errorf("unclosed \" in %q", s)
-			}
-			inWord = true
-		case c == '\\':
-			if i+1 == len(s) {
-				return nil, fmt.Errorf("%q ends with a lone \\", s)
-			}
-			i++
-			word.WriteByte(s[i])
-			inWord = true
-		case strings.IndexByte("|&;<>()$`*?[]{}~", c) >= 0:
-			return nil, fmt.Errorf("%q needs a shell (%c)", s, c)
-		default:
-			word.WriteByte(c)
-			inWord = true
-		}
-	}
-	if inWord {
-		words = append(words, word.String())
-	}
-	return words, nil
 }
 
 // instructorGuide is the doc whose lesson headings checkCourseFacts holds
@@ -846,7 +789,7 @@ func (r *docRunner) run(cmd docCommand, spec runIt) error {
 	if spec.Via != "" {
 		text = spec.Via
 	}
-	words, err := splitWords(text)
+	words, err := shellwords.Split(text)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"grpcworkshop/testkit/shellwords"
 )
 
 func TestParseMarkdown(t *testing.T) {
@@ -304,16 +306,16 @@ func TestOutputMatches(t *testing.T) {
 }
 
 func TestSplitWords(t *testing.T) {
-	got, err := splitWords(`go tool grpcurl -d '{"value1": 3}' -H "a: \"b\"" x\ y`)
+	got, err := shellwords.Split(`go tool grpcurl -d '{"value1": 3}' -H "a: \"b\"" x\ y`)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if want := []string{"go", "tool", "grpcurl", "-d", `{"value1": 3}`, "-H", `a: "b"`, "x y"}; !slices.Equal(got, want) {
-		t.Errorf("splitWords = %q, want %q", got, want)
+		t.Errorf("shellwords.Split = %q, want %q", got, want)
 	}
 	for _, s := range []string{"a | b", "a && b", "echo $HOME", `echo "$HOME"`, "ls *.go", "a > f", "'open"} {
-		if _, err := splitWords(s); err == nil {
-			t.Errorf("splitWords(%q) succeeded, want an error: it needs a shell", s)
+		if _, err := shellwords.Split(s); err == nil {
+			t.Errorf("shellwords.Split(%q) succeeded, want an error: it needs a shell", s)
 		}
 	}
 }
@@ -331,7 +333,7 @@ func TestInjectAddr(t *testing.T) {
 		{"go tool task client ADDR=B -- sum 3 4", "ADDR=", "go tool task client ADDR=B -- sum 3 4"},
 	}
 	for _, tt := range tests {
-		words, _ := splitWords(tt.in)
+		words, _ := shellwords.Split(tt.in)
 		if got := strings.Join(injectAddr(words, tt.flag, "A"), " "); got != tt.want {
 			t.Errorf("injectAddr(%q, %q) = %q, want %q", tt.in, tt.flag, got, tt.want)
 		}
