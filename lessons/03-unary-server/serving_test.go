@@ -2,7 +2,9 @@ package aggserver
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"slices"
@@ -83,7 +85,9 @@ func listServices(ctx context.Context, conn grpc.ClientConnInterface) ([]string,
 	err = stream.Send(&reflectiongrpc.ServerReflectionRequest{
 		MessageRequest: &reflectiongrpc.ServerReflectionRequest_ListServices{},
 	})
-	if err != nil {
+	// io.EOF means the server has already ended the call (as it does at
+	// once when it has no reflection service); Recv then says how it ended.
+	if err != nil && !errors.Is(err, io.EOF) {
 		return nil, err
 	}
 	resp, err := stream.Recv()
