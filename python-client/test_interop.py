@@ -150,9 +150,15 @@ def test_python_client_gets_an_error_mid_stream(server, tmp_path, mode):
     client = [sys.executable, str(HERE / "aggclient.py"), "--addr", server.addr, "--mode", mode]
     result = run([*client, "bidi", "bonjour", "", "salut"], cwd=tmp_path)
     assert (result.returncode, result.stdout) == (1, "hello, you said: bonjour\n"), result.stdout + result.stderr
-    assert result.stderr == (
-        'aggclient: bidi failed: INVALID_ARGUMENT: greeting 2 is empty; send one, such as {"greeting": "hello"}\n'
-    )
+    want = 'aggclient: bidi failed: INVALID_ARGUMENT: greeting 2 is empty; send one, such as {"greeting": "hello"}\n'
+    if mode == "aio" and result.stderr == "aggclient: bidi failed: INTERNAL: Internal error from Core\n":
+        # A known grpcio bug (grpc/grpc#36066, open in grpcio 1.85): when
+        # grpc.aio writes the next greeting just after the server has ended
+        # the call, the failed write replaces the server's status with
+        # INTERNAL. The blocking API, tested above with the same servers,
+        # always reports the server's status.
+        pytest.xfail("grpc.aio reported its own write failure instead of the server's status (grpc/grpc#36066)")
+    assert result.stderr == want
 
 
 @pytest.mark.parametrize(
