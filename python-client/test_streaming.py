@@ -109,5 +109,9 @@ def test_bidi_aio_error_mid_stream(aggserver):
     with pytest.raises(grpc.RpcError) as caught:
         asyncio.run(collect())
     assert got == ["hello, you said: hi", "hello, you said: hey"]
+    if caught.value.code() == grpc.StatusCode.INTERNAL and caught.value.details() == "Internal error from Core":
+        # The known grpcio bug grpc/grpc#36066 (see python-client/README.md):
+        # a write that fails after the server ended the call hides its status.
+        pytest.xfail("grpc.aio reported its own write failure instead of the server's status (grpc/grpc#36066)")
     assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert caught.value.details().startswith("greeting 3 is empty")
