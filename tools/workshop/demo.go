@@ -19,8 +19,8 @@ const finishedServer = "./finished/cmd/server"
 
 // cmdDemo is the README's main job: a tour of the finished system. It builds
 // the finished programs, starts each server on a free loopback port, calls it
-// from the Go client, the Python client and grpcurl, and stops it again,
-// leaving no process behind.
+// from the Go client, the Python client and grpcurl, makes one streaming call
+// of each kind, and stops it again, leaving no process behind.
 func cmdDemo(c *Course) error {
 	bin, err := os.MkdirTemp("", "workshop-demo-")
 	if err != nil {
@@ -113,6 +113,23 @@ func tourGRPC(c *Course, bin, python string) error {
 	}
 	if err := show(bin, 0, "grpcurl", "-plaintext", "-d", `{"greeting": "hello"}`, srv.addr, "hello.v1.HelloService/SayHello"); err != nil {
 		return err
+	}
+
+	say("\n== Lessons 06 to 08: one streaming call of each kind, from the Python client")
+	streams := []struct{ what, mode, command string }{
+		{"Server streaming: one greeting in, a stream of replies out.", "blocking", "replies"},
+		{"Client streaming: a stream of greetings in, one reply out.", "blocking", "greetings"},
+		{"Bidirectional streaming: both sides stream at once, here with grpc.aio.", "aio", "bidi"},
+	}
+	for _, st := range streams {
+		say("%s", st.what)
+		args := []string{"--addr", srv.addr, "--mode", st.mode, st.command, "hello"}
+		if st.command != "replies" {
+			args = append(args, "hi", "hey")
+		}
+		if err := showCmd(0, "python python-client/aggclient.py", []string{python, client}, args...); err != nil {
+			return err
+		}
 	}
 	return srv.stop()
 }
