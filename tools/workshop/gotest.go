@@ -48,20 +48,14 @@ type testEvent struct {
 	FailedBuild string
 }
 
-// runTestsJSON runs a lesson side's tests afresh and records each top-level
-// test. It shows nothing: callers decide what to show.
+// runTestsJSON runs a lesson side's tests afresh, with go test -json (or
+// pytest), and records each top-level test. It shows nothing: callers decide
+// what to show.
 func runTestsJSON(l Lesson, dir string, venvPython string) (*testRun, error) {
-	return runTests(l, dir, venvPython, "-count=1")
-}
-
-// runTests runs a lesson side's tests with go test -json (or pytest) and
-// records each top-level test.
-func runTests(l Lesson, dir, venvPython string, goFlags ...string) (*testRun, error) {
 	if l.Kind == "python" {
 		return runPytest(dir, venvPython)
 	}
-	args := append([]string{"test", "-json"}, goFlags...)
-	cmd := exec.Command("go", append(args, "./...")...)
+	cmd := exec.Command("go", "test", "-json", "-count=1", "./...")
 	cmd.Dir = dir
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
