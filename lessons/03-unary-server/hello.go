@@ -20,9 +20,10 @@ type HelloServer struct {
 // SayHello implements hellov1.HelloServiceServer. It answers one greeting
 // with one reply, such as "hello, you said: hello".
 func (HelloServer) SayHello(_ context.Context, in *hellov1.HelloRequest) (*hellov1.HelloResponse, error) {
-	// TODO(step 4): reply "hello, you said: " followed by in.GetGreeting().
-	// An empty greeting is bad input: answer it with
-	// status.Error(codes.InvalidArgument, "..."). (A plain errors.New would
-	// reach the client as UNKNOWN, which tells it nothing.)
+	// TODO(step 4): reply with "hello, you said: " and the greeting (the
+	// test shows the exact text). An empty greeting is bad input: answer it
+	// with a status error whose code says so (see "Status codes" in the
+	// README). A plain error would reach the client as UNKNOWN, which tells
+	// it nothing.
 	return nil, status.Error(codes.Unimplemented, "TODO: implement SayHello in hello.go")
 }

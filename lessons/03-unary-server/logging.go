@@ -18,9 +18,11 @@ import (
 // data that does not belong in a log.
 func LogCalls(logger *log.Logger) grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
-		// TODO(step 5): note the time before calling handler, then write
-		// one line with logger.Printf: info.FullMethod, status.Code(err)
-		// (OK for a nil error) and time.Since(start).
+		// TODO(step 5): time the call to handler and write one line with
+		// logger: the method's full name (info has it), the status code
+		// of the error it returned (status.Code gives OK for nil) and how
+		// long it took (package time), separated by spaces, as the doc
+		// comment above shows. Then return what handler returned.
 		return handler(ctx, req)
 	}
 }

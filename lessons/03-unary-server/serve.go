@@ -15,16 +15,16 @@ import (
 // "127.0.0.1:0" (port 0 asks the system for any free port; lis.Addr() then
 // tells which one it gave).
 //
-// When another program holds the port, the error says what to do about it:
+// When another program holds the port, the error says what to do about it,
+// both for this program and for the Taskfile's server:
 //
-//	cannot listen on localhost:50051: address already in use; stop the other server or pick another address with -addr 127.0.0.1:50052
+//	localhost:50051 is already in use (another server still running?): stop it, or pick another address: -addr 127.0.0.1:50052 (go tool task serve ADDR=127.0.0.1:50052)
 func Listen(addr string) (net.Listener, error) {
 	lis, err := net.Listen("tcp", addr)
 	if errors.Is(err, syscall.EADDRINUSE) {
-		// The advice goes after the cause, so %w sits in the middle here.
-		// errors.Is(err, syscall.EADDRINUSE) still works for callers.
-		return nil, fmt.Errorf("cannot listen on %s: %w; stop the other server or pick another address with -addr %s",
-			addr, syscall.EADDRINUSE, nextAddr(addr))
+		next := nextAddr(addr)
+		return nil, fmt.Errorf("%s is already in use (another server still running?): stop it, or pick another address: -addr %s (go tool task serve ADDR=%s)",
+			addr, next, next)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot listen on %s: %w", addr, err)
@@ -57,13 +57,17 @@ func nextAddr(addr string) string {
 // main cancels ctx on Ctrl-C or SIGTERM. A server that just exited instead
 // would cut off every call in flight.
 func Serve(ctx context.Context, srv *grpc.Server, lis net.Listener) error {
-	// TODO(step 6): this serves forever and ignores ctx. Instead:
-	//   - run srv.Serve(lis) in a goroutine that sends its error on a
-	//     channel (make it buffered, so the goroutine never gets stuck);
-	//   - select on that channel and on ctx.Done();
-	//   - when ctx is done, call srv.GracefulStop(). It closes the listener,
-	//     refuses new calls and returns once the running calls are done.
-	//     srv.Serve returns nil as soon as the listener closes, before the
-	//     calls finish, so wait for GracefulStop, then return Serve's error.
+	// TODO(step 6): this serves forever and ignores ctx. Make Serve stop
+	// gracefully once ctx is done. Read "Graceful stop" in the README, and
+	// the godoc of grpc.Server.Serve and grpc.Server.GracefulStop. Two
+	// facts to build on:
+	//   - srv.Serve blocks until the server stops, so something other than
+	//     this goroutine must notice ctx.Done() and ask for the stop
+	//     (another goroutine, or a function that context.AfterFunc runs);
+	//   - once GracefulStop has been called, srv.Serve returns nil, and only
+	//     after GracefulStop has finished waiting for the running calls
+	//     (grpc-go's server.go: "Stop or GracefulStop called; block until
+	//     done and return nil"). So Serve's own return is still the moment
+	//     to return, with its error.
 	return srv.Serve(lis)
 }

@@ -28,29 +28,28 @@ type Server struct {
 
 // Sum implements aggfuncpb.GRPCRouteFuncsServer. It returns value1 + value2.
 func (Server) Sum(_ context.Context, in *aggfuncpb.InputArgsOfBinaryFunc) (*aggfuncpb.ReturnValue, error) {
-	// TODO(step 1): return &aggfuncpb.ReturnValue{Value: ...} holding
-	// in.GetValue1() + in.GetValue2(). Use the getters: they work on a nil
-	// message too.
+	// TODO(step 1): answer with a ReturnValue that holds the sum of the two
+	// operands. Read the request through its generated getters (see
+	// "The generated interface" in the README): they work on a nil message
+	// too.
 	//
-	// TODO(step 3): a sum can be too big for an int32: MaxInt32 + 1 wraps
-	// around to MinInt32 in Go. Add the two values as int64s (int64(a) +
-	// int64(b) cannot overflow), and when the result is below math.MinInt32
-	// or above math.MaxInt32, return
-	//
-	//	status.Errorf(codes.OutOfRange, "%d + %d = %d does not fit in an int32", ...)
-	//
-	// Write a comment on why OUT_OF_RANGE fits better than INVALID_ARGUMENT
-	// here (hint: is anything wrong with the inputs?).
+	// TODO(step 3): an int32 sum can be too big for an int32, and Go wraps it
+	// around without a word. Compute where no sum of two int32s can
+	// overflow, and when the true result does not fit, answer with a status
+	// error of code OUT_OF_RANGE that says which values overflowed (see
+	// "Status codes" in the README, and the godoc of status.Errorf). Leave a
+	// comment on why OUT_OF_RANGE fits better than INVALID_ARGUMENT (is
+	// anything wrong with the inputs?).
 	return nil, status.Error(codes.Unimplemented, "TODO: implement Sum in server.go")
 }
 
 // Multiply implements aggfuncpb.GRPCRouteFuncsServer. It returns
 // value1 * value2.
 func (Server) Multiply(_ context.Context, in *aggfuncpb.InputArgsOfBinaryFunc) (*aggfuncpb.ReturnValue, error) {
-	// TODO(step 2): like Sum, with value1 * value2.
+	// TODO(step 2): like Sum, with the product.
 	//
-	// TODO(step 3): check for overflow as in Sum. The product of two int32s
-	// always fits in an int64 (the largest is MinInt32 * MinInt32 = 2^62).
-	// A small helper that both methods call keeps the check in one place.
+	// TODO(step 3): the same overflow check as Sum. What is the largest
+	// product of two int32s, and which Go integer type holds it? One helper
+	// for both methods keeps the check in one place.
 	return nil, status.Error(codes.Unimplemented, "TODO: implement Multiply in server.go")
 }

@@ -7,6 +7,7 @@ import (
 	"net"
 	"strconv"
 	"syscall"
+	"time"
 
 	"google.golang.org/grpc"
 )
@@ -15,16 +16,16 @@ import (
 // "127.0.0.1:0" (port 0 asks the system for any free port; lis.Addr() then
 // tells which one it gave).
 //
-// When another program holds the port, the error says what to do about it:
+// When another program holds the port, the error says what to do about it,
+// both for this program and for the Taskfile's server:
 //
-//	cannot listen on localhost:50051: address already in use; stop the other server or pick another address with -addr 127.0.0.1:50052
+//	localhost:50051 is already in use (another server still running?): stop it, or pick another address: -addr 127.0.0.1:50052 (go tool task serve ADDR=127.0.0.1:50052)
 func Listen(addr string) (net.Listener, error) {
 	lis, err := net.Listen("tcp", addr)
 	if errors.Is(err, syscall.EADDRINUSE) {
-		// The advice goes after the cause, so %w sits in the middle here.
-		// errors.Is(err, syscall.EADDRINUSE) still works for callers.
-		return nil, fmt.Errorf("cannot listen on %s: %w; stop the other server or pick another address with -addr %s",
-			addr, syscall.EADDRINUSE, nextAddr(addr))
+		next := nextAddr(addr)
+		return nil, fmt.Errorf("%s is already in use (another server still running?): stop it, or pick another address: -addr %s (go tool task serve ADDR=%s)",
+			addr, next, next)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("cannot listen on %s: %w", addr, err)
@@ -57,20 +58,37 @@ func nextAddr(addr string) string {
 // main cancels ctx on Ctrl-C or SIGTERM. A server that just exited instead
 // would cut off every call in flight.
 func Serve(ctx context.Context, srv *grpc.Server, lis net.Listener) error {
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(lis) }()
-	select {
-	case err := <-errc:
-		// Serve failed, or someone else stopped srv.
-		return err
-	case <-ctx.Done():
-		// GracefulStop closes the listeners, tells each client connection to
-		// send no new calls (an HTTP/2 GOAWAY), and blocks until the running
-		// calls return. srv.Serve returns nil as soon as the listeners close,
-		// which is why we wait for GracefulStop rather than for it. A
-		// production server would also give up after a while and call
-		// srv.Stop: a stream that never ends would keep GracefulStop waiting.
+	// When ctx is done, context.AfterFunc runs GracefulStop in a goroutine
+	// of its own. GracefulStop closes the listener, tells each client
+	// connection to start no new calls (an HTTP/2 GOAWAY) and blocks until
+	// the running calls return.
+	//
+	// srv.Serve, meanwhile, sees the listener close. Because a stop was
+	// asked for, it does not return at once: it waits until GracefulStop is
+	// done, then returns nil (grpc-go's server.go: "Stop or GracefulStop
+	// called; block until done and return nil"; TestGracefulStop checks
+	// it). So when Serve returns, every call has finished.
+	//
+	// A production server would also give up after a while and call
+	// srv.Stop: a call that never ends would keep GracefulStop waiting
+	// ("Going further" in the README).
+	stop := context.AfterFunc(ctx, srv.GracefulStop)
+	defer stop() // Serve failed on its own: no stop to run later
+	return srv.Serve(lis)
+}
+
+// ServeWithGrace is Serve with a limit on the graceful stop: when the calls
+// in flight have not finished grace after ctx is done, it stops the server
+// hard with srv.Stop, which closes every connection and cancels those calls.
+// It is the README's "Going further" exercise.
+func ServeWithGrace(ctx context.Context, srv *grpc.Server, lis net.Listener, grace time.Duration) error {
+	stop := context.AfterFunc(ctx, func() {
+		// Stop may run while GracefulStop waits: grpc-go allows it, and
+		// GracefulStop then returns too.
+		hard := time.AfterFunc(grace, srv.Stop)
+		defer hard.Stop()
 		srv.GracefulStop()
-		return <-errc
-	}
+	})
+	defer stop()
+	return srv.Serve(lis)
 }

@@ -164,8 +164,9 @@ func TestListenBusyPort(t *testing.T) {
 		lis.Close()
 		t.Fatalf("Listen(%q) succeeded on a port that is in use, want an error", addr)
 	}
-	want := fmt.Sprintf("cannot listen on %s: address already in use; stop the other server or pick another address with -addr 127.0.0.1:%d",
-		addr, busy.Port+1)
+	next := fmt.Sprintf("127.0.0.1:%d", busy.Port+1)
+	want := fmt.Sprintf("%s is already in use (another server still running?): stop it, or pick another address: -addr %s (go tool task serve ADDR=%s)",
+		addr, next, next)
 	if err.Error() != want {
 		t.Errorf("Listen(%q) error:\n got %q\nwant %q", addr, err, want)
 	}
@@ -188,24 +189,43 @@ func TestLogCalls(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
 	if logs.String() == "" {
-		t.Fatalf("the server logged nothing for %d calls, want one line per call such as %q (see the TODO in logging.go)",
+		t.Fatalf("the server logged nothing for %d calls, want one line per call such as %q (see TODO(step 5) in logging.go)",
 			len(want), "/grpc.health.v1.Health/Check OK 12.5µs")
 	}
 	if len(lines) != len(want) {
-		t.Fatalf("the server logged %d lines for %d calls:\n%s\nwant one line per call (see the TODO in logging.go)",
+		t.Fatalf("the server logged %d lines for %d calls:\n%s\nwant one line per call (see TODO(step 5) in logging.go)",
 			len(lines), len(want), logs.String())
 	}
 	for i, line := range lines {
 		fields := strings.Fields(line)
 		if len(fields) != 3 || fields[0] != want[i].method || fields[1] != want[i].code {
-			t.Errorf("log line %d is %q, want %q, its status code %q and a duration, separated by spaces (see the TODO in logging.go)",
+			t.Errorf("log line %d is %q, want %q, its status code %q and a duration, separated by spaces (see TODO(step 5) in logging.go)",
 				i+1, line, want[i].method, want[i].code)
 			continue
 		}
 		if _, err := time.ParseDuration(fields[2]); err != nil {
-			t.Errorf("log line %d ends with %q, want a duration such as 12.5µs (time.Duration's String): %v (see the TODO in logging.go)",
+			t.Errorf("log line %d ends with %q, want a duration such as 12.5µs (time.Duration's String): %v (see TODO(step 5) in logging.go)",
 				i+1, fields[2], err)
 		}
+	}
+}
+
+// requireServeStops ends the test at once, with one message, when Serve does
+// not return soon after its context is canceled with no call in flight. The
+// starter's Serve ignores ctx; without this check the test would only wait
+// out its timeouts.
+func requireServeStops(t *testing.T) {
+	t.Helper()
+	srv := NewGRPCServer(Options{})
+	defer srv.Stop() // ends the starter's Serve, which ignores ctx
+	ctx, cancel := context.WithCancel(t.Context())
+	served := make(chan error, 1)
+	go func() { served <- Serve(ctx, srv, testkit.Listen(t)) }()
+	cancel()
+	select {
+	case <-served:
+	case <-time.After(500 * time.Millisecond):
+		t.Fatalf("Serve still runs 500ms after its context was canceled, with no call in flight; want it to stop gracefully and return: watch ctx and call srv.GracefulStop (TODO(step 6) in serve.go)")
 	}
 }
 
@@ -213,6 +233,8 @@ func TestLogCalls(t *testing.T) {
 // Ctrl-C does in main) and checks that the server refuses new connections
 // but still finishes all n calls before Serve returns.
 func TestGracefulStop(t *testing.T) {
+	requireServeStops(t)
+
 	const n = 8
 	arrived := make(chan struct{}, n)
 	held := make(chan struct{})
@@ -271,19 +293,19 @@ func TestGracefulStop(t *testing.T) {
 		}
 		c.Close()
 		if time.Now().After(deadline) {
-			t.Fatalf("Serve still accepts connections 3s after its context was canceled, want it to stop gracefully (see the TODO in serve.go)")
+			t.Fatalf("Serve still accepts connections 3s after its context was canceled, want it to stop gracefully (see TODO(step 6) in serve.go)")
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 	_, err := healthgrpc.NewHealthClient(grpctest.Dial(t, addr)).Check(t.Context(), &healthgrpc.HealthCheckRequest{})
 	if code := status.Code(err); code != codes.Unavailable {
-		t.Errorf("a new call while stopping gave %v, want code Unavailable (see the TODO in serve.go)", err)
+		t.Errorf("a new call while stopping gave %v, want code Unavailable (see TODO(step 6) in serve.go)", err)
 	}
 
 	// Serve must wait for the calls in flight.
 	select {
 	case err := <-served:
-		t.Fatalf("Serve returned (%v) while %d calls were still running, want it to wait for them: call srv.GracefulStop and wait until it returns (see the TODO in serve.go)", err, n)
+		t.Fatalf("Serve returned (%v) while %d calls were still running, want it to wait for them: call srv.GracefulStop and wait until it returns (see TODO(step 6) in serve.go)", err, n)
 	case <-time.After(200 * time.Millisecond):
 	}
 
@@ -291,7 +313,7 @@ func TestGracefulStop(t *testing.T) {
 	for i := range n {
 		r := <-results[i]
 		if r.err != nil {
-			t.Errorf("sum(%d, 100), in flight during the stop, failed: %v; want it to finish (see the TODO in serve.go)", i, r.err)
+			t.Errorf("sum(%d, 100), in flight during the stop, failed: %v; want it to finish (see TODO(step 6) in serve.go)", i, r.err)
 		} else if r.got != int32(i)+100 {
 			t.Errorf("sum(%d, 100), in flight during the stop, = %d, want %d", i, r.got, i+100)
 		}
@@ -299,9 +321,9 @@ func TestGracefulStop(t *testing.T) {
 	select {
 	case err := <-served:
 		if err != nil {
-			t.Errorf("Serve returned %v after a graceful stop, want nil (see the TODO in serve.go)", err)
+			t.Errorf("Serve returned %v after a graceful stop, want nil (see TODO(step 6) in serve.go)", err)
 		}
 	case <-time.After(5 * time.Second):
-		t.Errorf("Serve did not return within 5s after the last call finished (see the TODO in serve.go)")
+		t.Errorf("Serve did not return within 5s after the last call finished (see TODO(step 6) in serve.go)")
 	}
 }
