@@ -23,11 +23,11 @@ type Result struct {
 // them. The calls share one connection: HTTP/2 carries them side by side.
 func CallAll(ctx context.Context, client aggfuncpb.GRPCRouteFuncsClient, ops []Op, timeout time.Duration) []Result {
 	// TODO(step 4): this works, but makes one call after another, each
-	// waiting for the one before. Make every Call from its own goroutine
-	// (var wg sync.WaitGroup; wg.Go(func() { ... }); wg.Wait()).
-	// Keep the order: let goroutine i write results[i] and nothing else.
-	// Sending results on a channel instead would collect them in the order
-	// the answers arrive.
+	// waiting for the one before. Make every call at once, each from its own
+	// goroutine, and wait for all of them before returning (see
+	// "Synchronous and asynchronous calls" in the README, and
+	// sync.WaitGroup). Keep the order of ops without a lock: how can each
+	// goroutine write its result where no other goroutine writes?
 	results := make([]Result, len(ops))
 	for i, op := range ops {
 		v, err := Call(ctx, client, op, timeout)

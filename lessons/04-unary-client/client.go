@@ -36,12 +36,11 @@ func (o Op) String() string {
 // connection carries any number of calls, also at the same time: create it
 // once and share it.
 func Connect(addr string) (*grpc.ClientConn, error) {
-	// TODO(step 1): return grpc.NewClient(addr, ...) with the dial option
-	// grpc.WithTransportCredentials(insecure.NewCredentials()) (package
-	// google.golang.org/grpc/credentials/insecure): plaintext, no TLS.
-	// Wrap its error: fmt.Errorf("cannot create a client for %s: %w", ...).
-	// (grpc.Dial, grpc.WithInsecure and grpc.WithBlock are deprecated: skip
-	// them, whatever older examples show.)
+	// TODO(step 1): create the client connection for addr, in plaintext
+	// (see "The connection" in the README and the godoc of grpc.NewClient;
+	// the credentials live in package grpc/credentials/insecure). Wrap any
+	// error with the address. Skip grpc.Dial, WithInsecure and WithBlock,
+	// whatever older examples show: they are deprecated.
 	return nil, errors.New("TODO: create the connection with grpc.NewClient in Connect in client.go")
 }
 
@@ -52,11 +51,11 @@ func Connect(addr string) (*grpc.ClientConn, error) {
 //
 // Errors come back as they are, so status.Code(err) gives their gRPC code.
 func Call(ctx context.Context, client aggfuncpb.GRPCRouteFuncsClient, op Op, timeout time.Duration) (int32, error) {
-	// TODO(step 2):
-	//   - ctx, cancel := context.WithTimeout(ctx, timeout), and defer cancel();
-	//   - build the request: &aggfuncpb.InputArgsOfBinaryFunc{Value1: op.A, Value2: op.B};
-	//   - call client.Sum or client.Multiply, as op.Method says (any other
-	//     method is an error);
-	//   - return the error as it is, or the result with its getter, GetValue().
+	// TODO(step 2): make the call that op.Method names, with the operands
+	// in the request message, and wait for its answer. Give it a deadline
+	// of timeout from now, and release that deadline's resources when Call
+	// returns (see "Deadlines" in the README). An unknown method is an
+	// error without any call. Return gRPC's error as it is: the caller reads
+	// its status code.
 	return 0, errors.New("TODO: call client.Sum or client.Multiply in Call in client.go")
 }

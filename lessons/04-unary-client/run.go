@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"strconv"
 	"time"
 
@@ -39,6 +40,9 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2 // fs.Parse printed the error and the usage line
 	}
 	ops, err := parseOps(fs.Args())
+	if err == nil {
+		err = checkAddr(*addr)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "aggclient: %v\n%s\n", err, usage)
 		return 2
@@ -74,6 +78,20 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return status
+}
+
+// checkAddr rejects an address that cannot be a server's: grpc.NewClient
+// would accept "bogus" and fail only at the first call, with a message
+// ("produced zero addresses") that does not say the port is missing.
+func checkAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("address %q has no port; want host:port, such as localhost:50051", addr)
+	}
+	if p, err := strconv.Atoi(port); err != nil || p < 1 || p > 65535 {
+		return fmt.Errorf("address %q has port %s; want a port from 1 to 65535, such as localhost:50051", addr, port)
+	}
+	return nil
 }
 
 // parseOps reads operations of three words each, such as "sum 3 4".

@@ -39,3 +39,24 @@ func CallAll(ctx context.Context, client aggfuncpb.GRPCRouteFuncsClient, ops []O
 	// END callall OMIT
 	return results
 }
+
+// CallAllLimit is CallAll with at most limit calls in flight at once: a
+// client that sends a thousand calls at the same moment can swamp the
+// server. It is the README's "Going further" exercise.
+func CallAllLimit(ctx context.Context, client aggfuncpb.GRPCRouteFuncsClient, ops []Op, timeout time.Duration, limit int) []Result {
+	results := make([]Result, len(ops))
+	// A buffered channel of limit slots is a semaphore: a goroutine takes a
+	// slot before its call and gives it back after.
+	slots := make(chan struct{}, max(limit, 1))
+	var wg sync.WaitGroup
+	for i, op := range ops {
+		wg.Go(func() {
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			v, err := Call(ctx, client, op, timeout)
+			results[i] = Result{Value: v, Err: err}
+		})
+	}
+	wg.Wait()
+	return results
+}

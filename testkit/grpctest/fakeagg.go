@@ -30,12 +30,21 @@ type FakeAgg struct {
 	// DelayFunc says for that call. Tests use it to make later calls answer
 	// first.
 	DelayFunc func(FakeCall) time.Duration
+	// RejectNoDeadline makes a call that carries no deadline fail at once,
+	// with FAILED_PRECONDITION and the message NoDeadline, instead of
+	// waiting for its delay. A test of a client against a slow fake then
+	// fails fast, and can say why, when the client forgot the deadline.
+	RejectNoDeadline bool
 
 	mu          sync.Mutex
 	calls       []FakeCall
 	inFlight    int
 	maxInFlight int
 }
+
+// NoDeadline is the message of the error a FakeAgg with RejectNoDeadline
+// answers a call without a deadline.
+const NoDeadline = "the call carries no deadline"
 
 // FakeCall is one call that a FakeAgg received.
 type FakeCall struct {
@@ -87,6 +96,9 @@ func (f *FakeAgg) answer(ctx context.Context, method, op string, in *aggfuncpb.I
 		f.mu.Unlock()
 	}()
 
+	if f.RejectNoDeadline && !call.HasDeadline {
+		return nil, status.Error(codes.FailedPrecondition, NoDeadline)
+	}
 	delay := f.Delay
 	if f.DelayFunc != nil {
 		delay = f.DelayFunc(call)
