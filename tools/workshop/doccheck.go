@@ -33,9 +33,9 @@ func cmdDocCheck(c *Course, args []string) error {
 	fs := flag.NewFlagSet("doccheck", flag.ContinueOnError)
 	norun := fs.Bool("norun", false, "check links and annotations, but run no command")
 	if err := fs.Parse(args); err != nil {
-		return errors.New("usage: go tool workshop doccheck [-norun]")
+		return errors.New("usage: go tool workshop doccheck [-norun] [FILE.md...]")
 	}
-	k := &docChecker{root: c.Root, norun: *norun, servers: map[string]*server{}}
+	k := &docChecker{root: c.Root, norun: *norun, only: fs.Args(), servers: map[string]*server{}}
 	defer k.close()
 	defer onSignal(k.close)()
 	problems, counts, err := k.check()
@@ -58,6 +58,7 @@ func cmdDocCheck(c *Course, args []string) error {
 type docChecker struct {
 	root    string
 	norun   bool
+	only    []string // the docs to check, relative to root; all when empty
 	steps   []string // the commands of Taskfile.yml's test target and of .ci/run
 	servers map[string]*server
 	bin     string // where the servers are built
@@ -95,6 +96,9 @@ func (k *docChecker) check() ([]string, map[string]int, error) {
 	counts := map[string]int{}
 	for _, name := range slices.Sorted(maps.Keys(docs)) {
 		d := docs[name]
+		if len(k.only) > 0 && !slices.Contains(k.only, name) {
+			continue
+		}
 		for i, line := range d.prose {
 			for _, m := range linkRE.FindAllStringSubmatch(codeSpanRE.ReplaceAllString(line, ""), -1) {
 				if msg := k.checkLink(docs, name, m[1]+m[2]+m[3]); msg != "" {
@@ -276,7 +280,7 @@ func (k *docChecker) checkBlock(doc string, b mdBlock, cmds []docCmd) error {
 		}
 		return k.run(doc, cmds, rest)
 	}
-	return fmt.Errorf("$ %s\n    this block of commands needs a comment on the line before it that says how it is kept true: <!-- check: run -->, <!-- check: ci STEP -->, <!-- check: test PATH NAME --> or <!-- check: skip REASON --> (docs/checking-docs.md)", cmds[0].text)
+	return fmt.Errorf("$ %s\n    this block of commands needs a comment on the line before its fence: <!-- check: run|ci STEP|test PATH NAME|skip REASON -->", cmds[0].text)
 }
 
 // run runs a run block's commands with bash, as its options say
