@@ -1,6 +1,7 @@
 """aggclient calls the workshop's gRPC server from Python.
 
-It is the Python twin of the Go client in solutions/04-unary-client:
+It is the Python twin of the Go client in solutions/04-unary-client, and
+the finished client of lesson 05 with the streaming rpcs added:
 
     python aggclient.py sum 3 4                       prints: 3 + 4 = 7
     python aggclient.py --addr 127.0.0.1:4321 multiply 6 7
@@ -30,10 +31,12 @@ code and the server's details, such as
 
     aggclient: sum failed: OUT_OF_RANGE: 2147483647 + 1 = 2147483648 does not fit in an int32
 
-and 2, after a usage line, when the arguments are wrong.
+(when nothing listens at the address, the line says what to do:
+"is the server running? try `go tool task serve`"); 2, after a usage line,
+when the arguments are wrong (an address without a port from 1 to 65535
+too); and 130 after Ctrl-C, with one line, "aggclient: interrupted".
 """
 
-import argparse
 import asyncio
 import sys
 
@@ -47,12 +50,8 @@ import grpc
 from proto import aggfunc_pb2, aggfunc_pb2_grpc
 from proto.hello.v1 import hello_pb2, hello_pb2_grpc
 
-INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
-
-# OPERATORS maps each arithmetic command to the sign it prints.
-OPERATORS = {"sum": "+", "multiply": "*"}
-
-MODES = ("blocking", "future", "aio")
+# aggcli holds the command line: parsing, checking the address, printing.
+import aggcli
 
 # STREAMING lists the commands that call a streaming rpc of HelloService.
 STREAMING = ("replies", "greetings", "bidi")
@@ -60,9 +59,6 @@ STREAMING = ("replies", "greetings", "bidi")
 # HELLO_MODE is the metadata key that picks how BidiHello answers: "each"
 # greeting as it arrives (the server's default), or "all" after the last one.
 HELLO_MODE = "hello-mode"
-
-# DEFAULTS holds the value of each option that the command line leaves out.
-DEFAULTS = {"addr": "localhost:50051", "timeout": 5.0, "mode": "blocking"}
 
 
 def make_request(args):
@@ -261,13 +257,6 @@ def stream(args, show):
             show(reply)
 
 
-def describe(command, request, response):
-    """Returns the line to print for a successful call: "3 + 4 = 7"."""
-    if command == "hello":
-        return response.reply
-    return f"{request.value1} {OPERATORS[command]} {request.value2} = {response.value}"
-
-
 def describe_error(err):
     """Returns a failed call's status as one line: "CODE_NAME: details".
 
@@ -280,76 +269,9 @@ def describe_error(err):
     return f"{err.code().name}: {details}"
 
 
-def int32(text):
-    """Parses a command-line operand that must fit in a protobuf int32."""
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not INT32_MIN <= n <= INT32_MAX:
-        raise argparse.ArgumentTypeError(f"{n} does not fit in an int32 ({INT32_MIN} to {INT32_MAX})")
-    return n
-
-
-def seconds(text):
-    """Parses --timeout: a positive number of seconds."""
-    try:
-        t = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not t > 0:
-        raise argparse.ArgumentTypeError(f"{text} is not a positive number of seconds")
-    return t
-
-
-def parse_args(argv):
-    """Parses the command line; on a mistake argparse prints usage and exits 2."""
-    # The options work before or after the command (aggclient.py --mode aio
-    # sum 3 4, or aggclient.py sum 3 4 --mode aio): both parsers take them.
-    # Their default is SUPPRESS (leave the option out of the result), so that
-    # the command's parser cannot overwrite an option given before the
-    # command with a default; DEFAULTS fills in the ones never given.
-    options = argparse.ArgumentParser(add_help=False)
-    options.add_argument(
-        "--addr", default=argparse.SUPPRESS, help="server address, host:port (default: localhost:50051)"
-    )
-    options.add_argument(
-        "--timeout", type=seconds, default=argparse.SUPPRESS, help="deadline of the call, in seconds (default: 5)"
-    )
-    options.add_argument(
-        "--mode", choices=MODES, default=argparse.SUPPRESS, help="how to make the call (default: blocking)"
-    )
-    parser = argparse.ArgumentParser(
-        prog="aggclient.py",
-        description="Call the workshop's gRPC server: sum, multiply, hello, or a streaming rpc.",
-        parents=[options],
-    )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, verb in (("sum", "add"), ("multiply", "multiply")):
-        p = commands.add_parser(name, parents=[options], help=f"{verb} two int32s")
-        p.add_argument("a", type=int32, help="the left operand")
-        p.add_argument("b", type=int32, help="the right operand")
-    p = commands.add_parser("hello", parents=[options], help="send a greeting with SayHello")
-    p.add_argument("greeting", nargs="?", default="hello", help="what to say (default: hello)")
-    p = commands.add_parser("replies", parents=[options], help="send a greeting with LotsOfReplies, get many replies")
-    p.add_argument("greeting", nargs="?", default="hello", help="what to say (default: hello)")
-    p = commands.add_parser("greetings", parents=[options], help="send many greetings with LotsOfGreetings, get one reply")
-    p.add_argument("greetings", nargs="+", metavar="greeting", help="what to say, one greeting per argument")
-    p = commands.add_parser("bidi", parents=[options], help="send many greetings with BidiHello, get many replies")
-    p.add_argument("greetings", nargs="+", metavar="greeting", help="what to say, one greeting per argument")
-    p.add_argument("--all", action="store_true", help="ask the server to answer after the last greeting")
-    args = parser.parse_args(argv)
-    for name, value in DEFAULTS.items():
-        if not hasattr(args, name):
-            setattr(args, name, value)
-    if args.mode == "future" and args.command in ("replies", "bidi"):
-        parser.error(f"--mode future needs a call with one response; {args.command} gets a stream: use blocking or aio")
-    return args
-
-
 def main(argv=None):
     """Runs the command line and returns the exit status."""
-    args = parse_args(argv)
+    args = aggcli.parse_args(argv, streaming=True)
     try:
         if args.command in STREAMING:
             # flush: show each reply as it arrives, even into a pipe.
@@ -358,11 +280,11 @@ def main(argv=None):
         request = make_request(args)
         response = call(args.mode, args.addr, args.command, request, args.timeout)
     except grpc.RpcError as err:
-        print(f"aggclient: {args.command} failed: {describe_error(err)}", file=sys.stderr)
+        print(f"aggclient: {args.command} failed: {aggcli.explain(err, describe_error)}", file=sys.stderr)
         return 1
-    print(describe(args.command, request, response))
+    print(aggcli.describe(args.command, request, response))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    aggcli.run(main)

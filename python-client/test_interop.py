@@ -13,13 +13,12 @@ aggclient.py command that calls it. test_every_rpc_is_covered fails until
 each rpc in the .proto files has one.
 """
 
-import os
 import subprocess
 import sys
 
 import pytest
+from grpcfixtures import HERE, ROOT, ServerProcess, build_go, clean_env
 
-from conftest import HERE, ROOT, ServerProcess
 from proto import aggfunc_pb2, aggfunc_pb2_grpc
 from proto.hello.v1 import hello_pb2, hello_pb2_grpc
 
@@ -88,17 +87,7 @@ def test_every_rpc_is_covered():
 
 
 def run(args, cwd=None):
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
-
-
-def build_go(tmp_path_factory, module, package, name):
-    """Builds a Go program once for the whole test run."""
-    out = tmp_path_factory.mktemp(name)
-    build = run(["go", "build", "-o", str(out) + os.sep, package], cwd=module)
-    if build.returncode != 0:
-        pytest.fail(f"cannot build {package} in {module}:\n{build.stdout}{build.stderr}")
-    return out / (name + ".exe" if os.name == "nt" else name)
+    return subprocess.run(args, cwd=cwd, env=clean_env(), capture_output=True, text=True, timeout=60)
 
 
 @pytest.fixture(scope="session")

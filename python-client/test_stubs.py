@@ -100,20 +100,41 @@ def test_stubs_import_by_package():
         )
 
 
-def test_stubs_import_from_any_directory(tmp_path):
+@pytest.mark.parametrize(
+    "script", [HERE / "aggclient.py", *ROOT.glob("*/05-*/aggclient.py")], ids=lambda p: str(p.relative_to(ROOT))
+)
+def test_stubs_import_from_any_directory(tmp_path, script):
     """A fresh Python, started in an empty folder with no PYTHONPATH, loads
-    aggclient.py and every generated module, with warnings turned into
-    errors (a gencode/runtime mismatch warns or fails right at import)."""
+    the client (this one, and lesson 05's starter and solution, which find
+    the stubs through the virtualenv's grpcworkshop.pth) and every generated
+    module, with warnings turned into errors (a gencode/runtime mismatch
+    warns or fails right at import)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     result = subprocess.run(
-        [sys.executable, "-W", "error", str(HERE / "aggclient.py"), "--help"],
+        [sys.executable, "-W", "error", str(script), "--help"],
         cwd=tmp_path,
         env=env,
         capture_output=True,
         text=True,
         timeout=60,
     )
-    assert result.returncode == 0, f"aggclient.py --help failed in {tmp_path}:\n{result.stderr}"
+    assert result.returncode == 0, (
+        f"{script.name} --help failed in {tmp_path}:\n{result.stderr}"
+        "If it cannot import proto, aggcli or grpcfixtures: run `go tool workshop venv`"
+    )
+
+
+def test_stubs_exist_once():
+    """The generated Python modules live in python-client/proto and nowhere
+    else in the repository: every Python folder imports them from here."""
+    generated = {
+        p.relative_to(ROOT).as_posix()
+        for pattern in ("*_pb2.py", "*_pb2.pyi", "*_pb2_grpc.py")
+        for p in ROOT.rglob(pattern)
+        if ".venv" not in p.parts
+    }
+    elsewhere = sorted(p for p in generated if not p.startswith("python-client/proto/"))
+    assert generated and not elsewhere, f"generated Python modules outside python-client/proto: {elsewhere}"
 
 
 def test_a_stub_is_a_local_object():

@@ -1,18 +1,10 @@
 """aggclient calls the workshop's gRPC server from Python.
 
-It is the Python twin of the Go client in solutions/04-unary-client:
+It is the Python twin of the Go client of lesson 04:
 
-    python aggclient.py sum 3 4                       prints: 3 + 4 = 7
+    python aggclient.py sum 3 4                  prints: 3 + 4 = 7
     python aggclient.py --addr 127.0.0.1:4321 multiply 6 7
-    python aggclient.py hello "good morning"          prints the server's reply
-
-and it calls the three streaming rpcs of HelloService (lessons 6 to 8),
-printing each reply as it arrives:
-
-    python aggclient.py replies hello                 LotsOfReplies: one greeting, many replies
-    python aggclient.py greetings hello hi hey        LotsOfGreetings: many greetings, one reply
-    python aggclient.py bidi hello hi hey             BidiHello: a reply to each greeting as it arrives
-    python aggclient.py bidi --all hello hi hey       BidiHello: every reply after the last greeting
+    python aggclient.py hello "good morning"     prints the server's reply
 
 --mode picks one of the three ways Python can make the same call:
 
@@ -21,48 +13,30 @@ printing each reply as it arrives:
               at once; .result() waits for the answer later.
     aio       grpc.aio: `await stub.sum(request, timeout=...)` inside asyncio.
 
-(future needs a call with one response: replies and bidi take blocking or aio.)
-
-Every call carries a deadline (--timeout, in seconds), which covers the whole
-call, every message of a stream included. The exit status is 0 when
-the call succeeds; 1 when it fails, after one line on stderr with the status
-code and the server's details, such as
+Every call carries a deadline (--timeout, in seconds). The exit status is 0
+when the call succeeds; 1 when it fails, after one line on stderr with the
+status code and the server's details, such as
 
     aggclient: sum failed: OUT_OF_RANGE: 2147483647 + 1 = 2147483648 does not fit in an int32
 
-and 2, after a usage line, when the arguments are wrong.
+2, after a usage line, when the arguments are wrong; 130 after Ctrl-C.
+
+The command line itself (parsing, checking the address, printing a result)
+is given, in python-client/aggcli.py. The finished client with the streaming
+rpcs of lessons 6 to 8 is python-client/aggclient.py.
 """
 
-import argparse
 import asyncio
 import sys
 
 import grpc
 
-# The generated modules live in the package "proto" next to this file. Python
-# puts a script's own folder on sys.path, so these imports work from any
-# working directory. (protoc ran with -I at the repository root, so the
-# generated aggfunc_pb2_grpc.py imports "from proto import aggfunc_pb2" too;
-# the README explains why that matters.)
+# The generated modules live once, in the package "proto" of python-client/,
+# which the virtualenv puts on Python's path (the README says how and why).
 from proto import aggfunc_pb2, aggfunc_pb2_grpc
 from proto.hello.v1 import hello_pb2, hello_pb2_grpc
 
-INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
-
-# OPERATORS maps each arithmetic command to the sign it prints.
-OPERATORS = {"sum": "+", "multiply": "*"}
-
-MODES = ("blocking", "future", "aio")
-
-# STREAMING lists the commands that call a streaming rpc of HelloService.
-STREAMING = ("replies", "greetings", "bidi")
-
-# HELLO_MODE is the metadata key that picks how BidiHello answers: "each"
-# greeting as it arrives (the server's default), or "all" after the last one.
-HELLO_MODE = "hello-mode"
-
-# DEFAULTS holds the value of each option that the command line leaves out.
-DEFAULTS = {"addr": "localhost:50051", "timeout": 5.0, "mode": "blocking"}
+import aggcli
 
 
 def make_request(args):
@@ -125,147 +99,23 @@ def call(mode, addr, command, request, timeout):
     return call_blocking(addr, command, request, timeout)
 
 
-# The streaming rpcs. A stream's messages are Python iterators: the client
-# passes an iterator of requests, and reads an iterator of responses, which
-# ends when the server ends the stream. gRPC sends the requests from its own
-# thread (or task, with grpc.aio) while this one reads the responses, so the
-# two directions run at the same time.
+def call_many(addr, calls, timeout):
+    """Makes every call at once and returns, in the order of calls, each
+    call's response or the grpc.RpcError it failed with (Going further).
 
-
-def greeting_requests(greetings):
-    """Yields one HelloRequest per greeting: the stream a client sends."""
-    for greeting in greetings:
-        yield hello_pb2.HelloRequest(greeting=greeting)
-
-
-def bidi_metadata(answer_all):
-    """The metadata of a BidiHello call: hello-mode: all, or nothing."""
-    return ((HELLO_MODE, "all"),) if answer_all else None
-
-
-def replies_blocking(addr, greeting, timeout, metadata=None):
-    """Calls LotsOfReplies and yields each reply as it arrives.
-
-    The call returns an iterator at once; each step waits for the next reply,
-    and the loop ends when the server ends the stream. A failed call raises
-    grpc.RpcError from the loop, after the replies before the failure.
-    Stopping early (closing this generator) closes the channel, which cancels
-    the call, and the server stops sending. metadata goes with the call, such
-    as (("hello-replies", "10"),).
+    calls is a list of (command, request). All the calls share one channel,
+    and each starts with .future() before this waits for any answer: the
+    same idea as lesson 04's -async, with futures instead of goroutines.
     """
     with grpc.insecure_channel(addr) as channel:
-        stub = hello_pb2_grpc.HelloServiceStub(channel)
-        request = hello_pb2.HelloRequest(greeting=greeting)
-        for response in stub.LotsOfReplies(request, timeout=timeout, metadata=metadata):
-            yield response.reply
-
-
-async def replies_aio(addr, greeting, timeout, metadata=None):
-    """LotsOfReplies with grpc.aio: an async generator of the replies."""
-    async with grpc.aio.insecure_channel(addr) as channel:
-        stub = hello_pb2_grpc.HelloServiceStub(channel)
-        request = hello_pb2.HelloRequest(greeting=greeting)
-        async for response in stub.LotsOfReplies(request, timeout=timeout, metadata=metadata):
-            yield response.reply
-
-
-def greetings_blocking(addr, greetings, timeout):
-    """Calls LotsOfGreetings with a stream of greetings; returns its one reply.
-
-    gRPC sends the requests as it takes them from the iterator, and closes
-    the client's side of the stream when the iterator ends; then the server
-    answers.
-    """
-    with grpc.insecure_channel(addr) as channel:
-        stub = hello_pb2_grpc.HelloServiceStub(channel)
-        return stub.LotsOfGreetings(greeting_requests(greetings), timeout=timeout).reply
-
-
-def greetings_future(addr, greetings, timeout):
-    """LotsOfGreetings with .future(): one response, so a future works."""
-    with grpc.insecure_channel(addr) as channel:
-        stub = hello_pb2_grpc.HelloServiceStub(channel)
-        future = stub.LotsOfGreetings.future(greeting_requests(greetings), timeout=timeout)
-        return future.result().reply
-
-
-async def greetings_aio(addr, greetings, timeout):
-    """LotsOfGreetings with grpc.aio, from an async generator of requests."""
-
-    async def requests():
-        for greeting in greetings:
-            yield hello_pb2.HelloRequest(greeting=greeting)
-
-    async with grpc.aio.insecure_channel(addr) as channel:
-        stub = hello_pb2_grpc.HelloServiceStub(channel)
-        response = await stub.LotsOfGreetings(requests(), timeout=timeout)
-        return response.reply
-
-
-def bidi_blocking(addr, greetings, timeout, answer_all=False):
-    """Calls BidiHello and yields each reply as it arrives.
-
-    gRPC sends the greetings from a thread of its own while this generator
-    reads the replies: the two streams are independent. With answer_all,
-    the metadata asks the server to answer only after the last greeting.
-    """
-    with grpc.insecure_channel(addr) as channel:
-        stub = hello_pb2_grpc.HelloServiceStub(channel)
-        responses = stub.BidiHello(greeting_requests(greetings), timeout=timeout, metadata=bidi_metadata(answer_all))
-        for response in responses:
-            yield response.reply
-
-
-async def bidi_aio(addr, greetings, timeout, answer_all=False):
-    """BidiHello with grpc.aio: an async generator of the replies.
-
-    The call takes an async generator of requests, which grpc.aio runs in a
-    task of its own. (The call also has write() and done_writing(), for a
-    client that decides what to send while it reads.)
-    """
-
-    async def requests():
-        for greeting in greetings:
-            yield hello_pb2.HelloRequest(greeting=greeting)
-
-    async with grpc.aio.insecure_channel(addr) as channel:
-        stub = hello_pb2_grpc.HelloServiceStub(channel)
-        call = stub.BidiHello(requests(), timeout=timeout, metadata=bidi_metadata(answer_all))
-        async for response in call:
-            yield response.reply
-
-
-def stream(args, show):
-    """Makes the streaming call of args.command in args.mode, and calls show
-    with each reply as it arrives."""
-    if args.command == "greetings":
-        call = {"blocking": greetings_blocking, "future": greetings_future}.get(args.mode)
-        if call:
-            show(call(args.addr, args.greetings, args.timeout))
-        else:
-            show(asyncio.run(greetings_aio(args.addr, args.greetings, args.timeout)))
-        return
-    if args.command == "replies":
-        blocking, aio, call_args = replies_blocking, replies_aio, (args.addr, args.greeting, args.timeout)
-    else:
-        blocking, aio, call_args = bidi_blocking, bidi_aio, (args.addr, args.greetings, args.timeout, args.all)
-    if args.mode == "aio":
-
-        async def show_all():
-            async for reply in aio(*call_args):
-                show(reply)
-
-        asyncio.run(show_all())
-    else:
-        for reply in blocking(*call_args):
-            show(reply)
-
-
-def describe(command, request, response):
-    """Returns the line to print for a successful call: "3 + 4 = 7"."""
-    if command == "hello":
-        return response.reply
-    return f"{request.value1} {OPERATORS[command]} {request.value2} = {response.value}"
+        started = [stub_method(channel, command).future(request, timeout=timeout) for command, request in calls]
+        results = []
+        for future in started:
+            try:
+                results.append(future.result())
+            except grpc.RpcError as err:
+                results.append(err)
+        return results
 
 
 def describe_error(err):
@@ -280,89 +130,19 @@ def describe_error(err):
     return f"{err.code().name}: {details}"
 
 
-def int32(text):
-    """Parses a command-line operand that must fit in a protobuf int32."""
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not INT32_MIN <= n <= INT32_MAX:
-        raise argparse.ArgumentTypeError(f"{n} does not fit in an int32 ({INT32_MIN} to {INT32_MAX})")
-    return n
-
-
-def seconds(text):
-    """Parses --timeout: a positive number of seconds."""
-    try:
-        t = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if not t > 0:
-        raise argparse.ArgumentTypeError(f"{text} is not a positive number of seconds")
-    return t
-
-
-def parse_args(argv):
-    """Parses the command line; on a mistake argparse prints usage and exits 2."""
-    # The options work before or after the command (aggclient.py --mode aio
-    # sum 3 4, or aggclient.py sum 3 4 --mode aio): both parsers take them.
-    # Their default is SUPPRESS (leave the option out of the result), so that
-    # the command's parser cannot overwrite an option given before the
-    # command with a default; DEFAULTS fills in the ones never given.
-    options = argparse.ArgumentParser(add_help=False)
-    options.add_argument(
-        "--addr", default=argparse.SUPPRESS, help="server address, host:port (default: localhost:50051)"
-    )
-    options.add_argument(
-        "--timeout", type=seconds, default=argparse.SUPPRESS, help="deadline of the call, in seconds (default: 5)"
-    )
-    options.add_argument(
-        "--mode", choices=MODES, default=argparse.SUPPRESS, help="how to make the call (default: blocking)"
-    )
-    parser = argparse.ArgumentParser(
-        prog="aggclient.py",
-        description="Call the workshop's gRPC server: sum, multiply, hello, or a streaming rpc.",
-        parents=[options],
-    )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, verb in (("sum", "add"), ("multiply", "multiply")):
-        p = commands.add_parser(name, parents=[options], help=f"{verb} two int32s")
-        p.add_argument("a", type=int32, help="the left operand")
-        p.add_argument("b", type=int32, help="the right operand")
-    p = commands.add_parser("hello", parents=[options], help="send a greeting with SayHello")
-    p.add_argument("greeting", nargs="?", default="hello", help="what to say (default: hello)")
-    p = commands.add_parser("replies", parents=[options], help="send a greeting with LotsOfReplies, get many replies")
-    p.add_argument("greeting", nargs="?", default="hello", help="what to say (default: hello)")
-    p = commands.add_parser("greetings", parents=[options], help="send many greetings with LotsOfGreetings, get one reply")
-    p.add_argument("greetings", nargs="+", metavar="greeting", help="what to say, one greeting per argument")
-    p = commands.add_parser("bidi", parents=[options], help="send many greetings with BidiHello, get many replies")
-    p.add_argument("greetings", nargs="+", metavar="greeting", help="what to say, one greeting per argument")
-    p.add_argument("--all", action="store_true", help="ask the server to answer after the last greeting")
-    args = parser.parse_args(argv)
-    for name, value in DEFAULTS.items():
-        if not hasattr(args, name):
-            setattr(args, name, value)
-    if args.mode == "future" and args.command in ("replies", "bidi"):
-        parser.error(f"--mode future needs a call with one response; {args.command} gets a stream: use blocking or aio")
-    return args
-
-
 def main(argv=None):
     """Runs the command line and returns the exit status."""
-    args = parse_args(argv)
+    args = aggcli.parse_args(argv)
+    request = make_request(args)
     try:
-        if args.command in STREAMING:
-            # flush: show each reply as it arrives, even into a pipe.
-            stream(args, lambda reply: print(reply, flush=True))
-            return 0
-        request = make_request(args)
         response = call(args.mode, args.addr, args.command, request, args.timeout)
     except grpc.RpcError as err:
-        print(f"aggclient: {args.command} failed: {describe_error(err)}", file=sys.stderr)
+        line = aggcli.explain(err, describe_error)
+        print(f"aggclient: {args.command} failed: {line}", file=sys.stderr)
         return 1
-    print(describe(args.command, request, response))
+    print(aggcli.describe(args.command, request, response))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    aggcli.run(main)

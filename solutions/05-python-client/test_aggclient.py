@@ -1,157 +1,177 @@
 """Tests for aggclient.py: the Python client calls the finished Go server.
 
-Most tests run aggclient.py the way you would, as a program: with this
-Python (the project's .venv), from another working directory, and with no
-PYTHONPATH. They check what it prints and its exit status: 0 when the call
-succeeds, 1 when it fails, 2 when the arguments are wrong.
-
-When a test fails, its message names the function to work on; on the
-starter, the client's own error output below it shows the TODO.
+There is one test per step of the README, in its order; each stops at the
+first thing that is not right yet and says which function to work on. Most
+run aggclient.py the way you would, as a program, from another folder, and
+check what it prints and its exit status.
 """
 
 import asyncio
-import os
 import pathlib
-import subprocess
-import sys
 import time
 
+import grpc
 import pytest
+from grpcfixtures import SLOW_SECONDS, run_program, shown
 
 import aggclient
-from proto import aggfunc_pb2
+from proto import aggfunc_pb2, aggfunc_pb2_grpc
+from proto.hello.v1 import hello_pb2, hello_pb2_grpc
 
 CLIENT = pathlib.Path(__file__).resolve().parent / "aggclient.py"
-MODES = ["blocking", "future", "aio"]
 
-# Where each mode's call is made, to point a failing test at it.
-FUNCTION = {"blocking": "call_blocking", "future": "call_future", "aio": "call_aio"}
-
-
-def run_client(*args, cwd):
-    """Runs aggclient.py with args, as a learner would, and returns the
-    finished process (stdout, stderr, returncode)."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    return subprocess.run(
-        [sys.executable, str(CLIENT), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
-    )
-
-
-def shown(result):
-    """Formats what the client printed, to quote in a failure message."""
-    return f"\n--- exit status {result.returncode}; stdout:\n{result.stdout}--- stderr:\n{result.stderr}"
-
-
-def assert_success(result, want, function):
-    got = result.stdout.strip()
-    if result.returncode != 0 or got != want:
-        # pytrace=False: the message says it all; pytest's own traceback of
-        # this helper would only hide it.
-        pytest.fail(
-            f"aggclient.py printed {got!r} and exited {result.returncode}, want {want!r} and 0"
-            f" (see the TODO in {function} in aggclient.py){shown(result)}",
-            pytrace=False,
-        )
-
-
-def assert_failure(result, code, function):
-    """Checks a failed call: exit status 1, nothing on stdout, and exactly one
-    line on stderr that names the status code, with no traceback."""
-    lines = result.stderr.strip().splitlines()
-    if result.returncode != 1 or len(lines) != 1 or f": {code}: " not in lines[0] or "Traceback" in result.stderr:
-        pytest.fail(
-            f"aggclient.py exited {result.returncode} with {len(lines)} line(s) on stderr,"
-            f" want exit status 1 and one line with '{code}: <details>'"
-            f" (see the TODOs in {function} and describe_error in aggclient.py){shown(result)}",
-            pytrace=False,
-        )
-    if result.stdout:
-        pytest.fail(f"a failed call printed {result.stdout!r} on stdout, want nothing{shown(result)}", pytrace=False)
-
-
-ARITHMETIC = [
+# What the client prints for each call that works.
+ANSWERS = [
     (["sum", "3", "4"], "3 + 4 = 7"),
-    (["multiply", "3", "4"], "3 * 4 = 12"),
-    (["sum", "-3", "4"], "-3 + 4 = 1"),
     (["multiply", "-6", "7"], "-6 * 7 = -42"),
+    (["hello", "good morning"], "hello, you said: good morning"),
 ]
 
 
-@pytest.mark.parametrize("args, want", ARITHMETIC)
-def test_blocking_call(aggserver, tmp_path, args, want):
-    result = run_client("--addr", aggserver.addr, *args, cwd=tmp_path)
-    assert_success(result, want, "call_blocking")
+def fail(message):
+    # pytrace=False: the message says it all; a traceback would hide it.
+    pytest.fail(message, pytrace=False)
 
 
-@pytest.mark.parametrize("args, want", ARITHMETIC)
-def test_future_call(aggserver, tmp_path, args, want):
-    result = run_client("--addr", aggserver.addr, "--mode", "future", *args, cwd=tmp_path)
-    assert_success(result, want, "call_future")
+def expect_answers(addr, mode, function, cwd):
+    """Runs the client in mode for each of ANSWERS; fails on the first wrong one."""
+    for args, want in ANSWERS:
+        result = run_program(CLIENT, "--addr", addr, "--mode", mode, *args, cwd=cwd)
+        got = result.stdout.strip()
+        if result.returncode != 0 or got != want:
+            fail(
+                f"aggclient.py --mode {mode} {' '.join(args)} printed {got!r}, want {want!r}:"
+                f" see the TODO in {function} in aggclient.py{shown(result)}"
+            )
 
 
-@pytest.mark.parametrize("args, want", ARITHMETIC)
-def test_aio_call(aggserver, tmp_path, args, want):
-    result = run_client("--addr", aggserver.addr, "--mode", "aio", *args, cwd=tmp_path)
-    assert_success(result, want, "call_aio")
-
-
-def test_aio_calls_run_together(aggserver):
-    """Many grpc.aio calls in flight at once, on one thread: call_aio is a
-    coroutine, so asyncio.gather can run them side by side."""
-
-    async def many():
-        calls = [
-            aggclient.call_aio(aggserver.addr, "multiply", aggfunc_pb2.InputArgsOfBinaryFunc(value1=i, value2=i), 5)
-            for i in range(10)
-        ]
-        return await asyncio.gather(*calls)
-
-    responses = asyncio.run(many())
-    got = [r.value for r in responses]
-    assert got == [i * i for i in range(10)], f"ten calls of multiply(i, i) gave {got} (see the TODO in call_aio)"
-
-
-@pytest.mark.parametrize("mode", MODES)
-def test_say_hello(aggserver, tmp_path, mode):
-    result = run_client("--addr", aggserver.addr, "--mode", mode, "hello", "good morning", cwd=tmp_path)
-    assert_success(result, "hello, you said: good morning", FUNCTION[mode])
-
-
-SERVER_ERRORS = [
-    (["sum", "2147483647", "1"], "OUT_OF_RANGE"),
-    (["multiply", "70000", "70000"], "OUT_OF_RANGE"),
-    (["hello", ""], "INVALID_ARGUMENT"),
-]
-
-
-@pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("args, code", SERVER_ERRORS)
-def test_server_error(aggserver, tmp_path, mode, args, code):
-    """The server refuses the call: one line with the code and details."""
-    result = run_client("--addr", aggserver.addr, "--mode", mode, *args, cwd=tmp_path)
-    assert_failure(result, code, FUNCTION[mode])
-
-
-@pytest.mark.parametrize("mode", MODES)
-def test_server_down(closed_addr, tmp_path, mode):
-    """No server at the address: gRPC itself says UNAVAILABLE."""
-    result = run_client("--addr", closed_addr, "--mode", mode, "sum", "3", "4", cwd=tmp_path)
-    assert_failure(result, "UNAVAILABLE", FUNCTION[mode])
-
-
-@pytest.mark.parametrize("mode", MODES)
-def test_deadline_exceeded(slow_server, tmp_path, mode):
-    """The server takes 10 seconds; with --timeout 0.5 the client gives up."""
-    start = time.monotonic()
-    result = run_client("--addr", slow_server, "--mode", mode, "--timeout", "0.5", "sum", "3", "4", cwd=tmp_path)
-    took = time.monotonic() - start
-    if result.returncode == 0:
-        pytest.fail(
-            f"the call waited {took:.1f}s for the slow server's answer instead of giving up after 0.5s:"
-            f" pass the deadline, timeout=timeout, to the call (see the TODO in {FUNCTION[mode]}){shown(result)}",
-            pytrace=False,
+def expect_one_line(args, code, function, cwd, want=None):
+    """Runs the client for a call that fails: it must exit 1 with one line
+    on stderr, "aggclient: COMMAND failed: CODE: details", and no traceback."""
+    result = run_program(CLIENT, *args, cwd=cwd)
+    lines = result.stderr.strip().splitlines()
+    line = lines[0] if len(lines) == 1 else ""
+    if result.returncode != 1 or result.stdout or f" failed: {code}: " not in line or (want and want not in line):
+        fail(
+            f"aggclient.py {' '.join(args)}: want exit status 1 and one line on stderr with"
+            f" '{code}: {want or '<details>'}': see the TODO in {function} in aggclient.py{shown(result)}"
         )
-    assert_failure(result, "DEADLINE_EXCEEDED", FUNCTION[mode])
+
+
+def expect_deadline(make_call, function):
+    """make_call() calls slow_server, which answers after SLOW_SECONDS, with
+    a deadline of 0.5s: it must raise DEADLINE_EXCEEDED, in about 0.5s."""
+    start = time.monotonic()
+    got = attempt(make_call, function)
+    took = time.monotonic() - start
+    if not isinstance(got, grpc.RpcError):
+        fail(
+            f"{function} with timeout 0.5 got {got} from a server that answers after {SLOW_SECONDS}s,"
+            f" after {took:.1f}s: want DEADLINE_EXCEEDED; give the call its deadline (see the TODO in {function})"
+        )
+    if got.code() != grpc.StatusCode.DEADLINE_EXCEEDED or took > 2:
+        fail(f"{function} with timeout 0.5 raised {got.code().name} after {took:.1f}s, want DEADLINE_EXCEEDED after 0.5s")
+
+
+def attempt(make_call, function):
+    """Returns what make_call() returns, or the grpc.RpcError it raises; a
+    TODO still to do fails the test with its one line."""
+    try:
+        return make_call()
+    except grpc.RpcError as err:
+        return err
+    except NotImplementedError as err:
+        todo = str(err)
+    fail(f"{function} raised NotImplementedError: {todo} (see the TODO in {function} in aggclient.py)")
+
+
+def sum_request(a=3, b=4):
+    return aggfunc_pb2.InputArgsOfBinaryFunc(value1=a, value2=b)
+
+
+# Step 1.
+def test_blocking_call(aggserver, slow_server, tmp_path):
+    expect_answers(aggserver.addr, "blocking", "call_blocking", tmp_path)
+    expect_deadline(lambda: aggclient.call_blocking(slow_server, "sum", sum_request(), 0.5), "call_blocking")
+
+
+class FakeError(grpc.RpcError):
+    """An error with the two methods describe_error reads."""
+
+    def __init__(self, code, details):
+        self._code, self._details = code, details
+
+    def code(self):
+        return self._code
+
+    def details(self):
+        return self._details
+
+
+def server_error(addr, call):
+    """Makes call(channel) on the Go server and returns the grpc.RpcError it raises."""
+    with grpc.insecure_channel(addr) as channel:
+        try:
+            call(channel)
+        except grpc.RpcError as err:
+            return err
+    raise AssertionError("the Go server accepted a call it must refuse")
+
+
+# Step 2.
+def test_describe_error(aggserver, slow_server, closed_addr, tmp_path):
+    overflow = server_error(
+        aggserver.addr, lambda ch: aggfunc_pb2_grpc.gRPCRouteFuncsStub(ch).sum(sum_request(2**31 - 1, 1), timeout=5)
+    )
+    empty = server_error(
+        aggserver.addr,
+        lambda ch: hello_pb2_grpc.HelloServiceStub(ch).SayHello(hello_pb2.HelloRequest(greeting=""), timeout=5),
+    )
+    cases = [
+        (overflow, "OUT_OF_RANGE: 2147483647 + 1 = 2147483648 does not fit in an int32"),
+        (empty, 'INVALID_ARGUMENT: greeting is empty; send one, such as {"greeting": "hello"}'),
+        (FakeError(grpc.StatusCode.UNAVAILABLE, "one\n  two\n"), "UNAVAILABLE: one two"),
+        (FakeError(grpc.StatusCode.UNKNOWN, None), "UNKNOWN: "),
+    ]
+    for err, want in cases:
+        got = attempt(lambda: aggclient.describe_error(err), "describe_error")
+        if got != want:
+            fail(f"describe_error(code {err.code().name}, details {err.details()!r}) = {got!r}, want {want!r}")
+    # The same errors, from the program: one line each, exit status 1.
+    expect_one_line(["--addr", aggserver.addr, "sum", "2147483647", "1"], "OUT_OF_RANGE", "describe_error", tmp_path)
+    expect_one_line(["--addr", slow_server, "--timeout", "0.5", "sum", "3", "4"], "DEADLINE_EXCEEDED", "call_blocking", tmp_path)
+    expect_one_line(["--addr", closed_addr, "sum", "3", "4"], "UNAVAILABLE", "call_blocking", tmp_path, "is the server running?")
+
+
+# Step 3.
+def test_future_call(aggserver, slow_server, tmp_path):
+    expect_answers(aggserver.addr, "future", "call_future", tmp_path)
+    args = ["--addr", aggserver.addr, "--mode", "future", "hello", ""]
+    expect_one_line(args, "INVALID_ARGUMENT", "call_future", tmp_path)
+    expect_deadline(lambda: aggclient.call_future(slow_server, "sum", sum_request(), 0.5), "call_future")
+
+
+# Step 4.
+def test_aio_call(aggserver, slow_server, tmp_path):
+    expect_answers(aggserver.addr, "aio", "call_aio", tmp_path)
+    args = ["--addr", aggserver.addr, "--mode", "aio", "multiply", "70000", "70000"]
+    expect_one_line(args, "OUT_OF_RANGE", "call_aio", tmp_path)
+    expect_deadline(lambda: asyncio.run(aggclient.call_aio(slow_server, "sum", sum_request(), 0.5)), "call_aio")
+
+    # call_aio is a coroutine, so asyncio.gather can run many calls side by
+    # side on one thread: ten calls to the slow server, each with a deadline
+    # of 0.5s, all end after about 0.5s, not 5.
+    async def many():
+        calls = [aggclient.call_aio(slow_server, "sum", sum_request(i, i), 0.5) for i in range(10)]
+        return await asyncio.gather(*calls, return_exceptions=True)
+
+    start = time.monotonic()
+    results = asyncio.run(many())
+    took = time.monotonic() - start
+    codes = {r.code() for r in results if isinstance(r, grpc.RpcError)}
+    if codes != {grpc.StatusCode.DEADLINE_EXCEEDED} or len(results) != 10 or took > 2.5:
+        fail(f"ten calls of call_aio at once with asyncio.gather gave {results} in {took:.1f}s,"
+             " want ten DEADLINE_EXCEEDED in about 0.5s: see the TODO in call_aio")
 
 
 @pytest.mark.parametrize(
@@ -165,14 +185,13 @@ def test_deadline_exceeded(slow_server, tmp_path, mode):
         ["divide", "6", "3"],
         ["--mode", "sideways", "sum", "3", "4"],
         ["--timeout", "0", "sum", "3", "4"],
+        ["--addr", "127.0.0.1:99999", "sum", "3", "4"],
+        ["--addr", "bogus", "sum", "3", "4"],
     ],
 )
 def test_bad_arguments(tmp_path, args):
-    """Wrong arguments get a usage line and exit status 2, before any call."""
-    result = run_client(*args, cwd=tmp_path)
+    """Wrong arguments get a usage line and exit status 2, before any call.
+    (Given: the command line is python-client/aggcli.py's.)"""
+    result = run_program(CLIENT, *args, cwd=tmp_path)
     if result.returncode != 2 or not result.stderr.startswith("usage: ") or "Traceback" in result.stderr:
-        pytest.fail(
-            f"aggclient.py {' '.join(args)} exited {result.returncode},"
-            f" want 2 and a usage line, no traceback{shown(result)}",
-            pytrace=False,
-        )
+        fail(f"aggclient.py {' '.join(args)}: want exit status 2 and a usage line, no traceback{shown(result)}")

@@ -6,69 +6,43 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
 )
 
-// A genTarget is one protoc run. All runs use the protoc bundled with the
+// protoFiles lists every .proto file whose generated code is committed, by
+// its path from the repository root. Each one is compiled with -I at the
+// folder named "proto" that holds it, so its name inside the generated
+// descriptor is its path below that folder ("hello/v1/hello.proto"). The Go
+// code goes where its go_package says: every go_package starts with the
+// module prefix "grpcworkshop/", and the rest is the folder from the root.
+// (lessons/02-protobuf/proto/aggfunc.proto is not here: the learner
+// generates it.)
+var protoFiles = []string{
+	"proto/aggfunc.proto",
+	"proto/hello/v1/hello.proto",
+	"solutions/02-protobuf/proto/aggfunc.proto",
+}
+
+// pythonOut is the one folder of generated Python modules, made from the
+// files of protoFiles under proto/. Python's protoc runs with -I at the
+// repository root, so each file's name starts with "proto/": protoc turns
+// that path into the Python package, the modules land in pythonOut/proto/,
+// and the generated _pb2_grpc.py imports its _pb2 as "from proto import
+// aggfunc_pb2", never as a bare top-level module. python-client/ is on the
+// virtualenv's path (python-client/install_path.py), so every Python folder
+// imports them from there, from any working directory, with no PYTHONPATH.
+const pythonOut = "python-client"
+
+// generatedPatterns are the names of generated files, for finding the ones
+// no .proto makes any more.
+var generatedPatterns = []string{"*.pb.go", "*_pb2.py", "*_pb2.pyi", "*_pb2_grpc.py"}
+
+// cmdGenerate regenerates every generated file, with the protoc of the
 // pinned grpcio-tools (python-client/requirements.txt) and the Go plugins
-// pinned in tools/go.mod, so that regeneration is byte-identical anywhere.
-type genTarget struct {
-	importPath string   // protoc -I, relative to the repository root
-	files      []string // .proto files, relative to importPath
-	goOut      string   // where Go code goes; "" for none
-	goOpt      string   // the --go_opt and --go-grpc_opt value
-	pyOut      string   // where Python code goes; "" for none
-	// generated lists the patterns of files this target owns under each
-	// output folder, so that -check also finds files it no longer makes.
-	generated []string
-}
-
-var genTargets = []genTarget{
-	{
-		importPath: "proto",
-		files:      []string{"aggfunc.proto", "hello/v1/hello.proto"},
-		goOut:      "proto",
-		goOpt:      "module=grpcworkshop/proto",
-		generated:  []string{"*.pb.go"},
-	},
-	{
-		importPath: "solutions/02-protobuf/proto",
-		files:      []string{"aggfunc.proto"},
-		goOut:      "solutions/02-protobuf/agg",
-		goOpt:      "paths=source_relative",
-		generated:  []string{"*.pb.go"},
-	},
-	// Python: -I is the repository root, so each .proto's path starts with
-	// its folder, "proto/". protoc turns that path into the Python package:
-	// the stubs land in <pyOut>/proto/ and the generated _pb2_grpc.py
-	// imports its _pb2 as "from proto import aggfunc_pb2" (and "from
-	// proto.hello.v1 import hello_pb2"), never as a bare top-level module.
-	// That is what lets a script next to proto/ import them from any
-	// working directory, with no PYTHONPATH. Each Python folder gets its
-	// own copy, because each runs on its own.
-	{
-		importPath: ".",
-		files:      []string{"proto/aggfunc.proto", "proto/hello/v1/hello.proto"},
-		pyOut:      "python-client",
-		generated:  []string{"*_pb2.py", "*_pb2.pyi", "*_pb2_grpc.py"},
-	},
-	{
-		importPath: ".",
-		files:      []string{"proto/aggfunc.proto", "proto/hello/v1/hello.proto"},
-		pyOut:      "lessons/05-python-client",
-		generated:  []string{"*_pb2.py", "*_pb2.pyi", "*_pb2_grpc.py"},
-	},
-	{
-		importPath: ".",
-		files:      []string{"proto/aggfunc.proto", "proto/hello/v1/hello.proto"},
-		pyOut:      "solutions/05-python-client",
-		generated:  []string{"*_pb2.py", "*_pb2.pyi", "*_pb2_grpc.py"},
-	},
-}
-
-// cmdGenerate regenerates every generated file. With -check it generates
-// into a temporary folder instead and reports files that differ, so CI can
-// fail when someone edits a .proto without regenerating.
+// pinned in tools/go.mod, so the output is byte-identical anywhere. With
+// -check it generates into a temporary folder and reports what differs.
 func cmdGenerate(c *Course, args []string) error {
 	check := len(args) == 1 && args[0] == "-check"
 	if len(args) > 0 && !check {
@@ -83,8 +57,8 @@ func cmdGenerate(c *Course, args []string) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	plugins := filepath.Join(tmp, "plugins")
-	if out, err := runQuiet(c.Root, "go", "build", "-o", plugins+string(filepath.Separator),
+	plugins := filepath.Join(tmp, "plugins") + string(filepath.Separator)
+	if out, err := runQuiet(c.Root, "go", "build", "-o", plugins,
 		"google.golang.org/protobuf/cmd/protoc-gen-go", "google.golang.org/grpc/cmd/protoc-gen-go-grpc"); err != nil {
 		return fmt.Errorf("cannot build the protoc plugins:\n%s", out)
 	}
@@ -92,29 +66,27 @@ func cmdGenerate(c *Course, args []string) error {
 	if check {
 		outRoot = filepath.Join(tmp, "out")
 	}
-	for _, t := range genTargets {
-		args := []string{"-m", "grpc_tools.protoc", "-I", filepath.Join(c.Root, t.importPath)}
-		if t.goOut != "" {
-			dir := filepath.Join(outRoot, t.goOut)
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return err
-			}
-			args = append(args,
-				"--plugin=protoc-gen-go="+exe(filepath.Join(plugins, "protoc-gen-go")),
-				"--plugin=protoc-gen-go-grpc="+exe(filepath.Join(plugins, "protoc-gen-go-grpc")),
-				"--go_out="+dir, "--go_opt="+t.goOpt,
-				"--go-grpc_out="+dir, "--go-grpc_opt="+t.goOpt)
+	pyOut := filepath.Join(outRoot, pythonOut)
+	if err := os.MkdirAll(pyOut, 0o755); err != nil {
+		return err
+	}
+	// Each run is its -I, then protoc's arguments: one run for the Python
+	// modules of the files under proto/, and one Go run per file.
+	exe := map[bool]string{true: ".exe"}[runtime.GOOS == "windows"]
+	runs := [][]string{{".", "--python_out=" + pyOut, "--pyi_out=" + pyOut, "--grpc_python_out=" + pyOut}}
+	for _, f := range protoFiles {
+		include, name, _ := strings.Cut(f, "proto/")
+		runs = append(runs, []string{include + "proto", "--go_out=" + outRoot, "--go_opt=module=grpcworkshop",
+			"--plugin=protoc-gen-go=" + plugins + "protoc-gen-go" + exe, "--go-grpc_out=" + outRoot,
+			"--plugin=protoc-gen-go-grpc=" + plugins + "protoc-gen-go-grpc" + exe, "--go-grpc_opt=module=grpcworkshop", name})
+		if include == "" {
+			runs[0] = append(runs[0], f)
 		}
-		if t.pyOut != "" {
-			dir := filepath.Join(outRoot, t.pyOut)
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return err
-			}
-			args = append(args, "--python_out="+dir, "--pyi_out="+dir, "--grpc_python_out="+dir)
-		}
-		args = append(args, t.files...)
+	}
+	for _, r := range runs {
+		args := append([]string{"-m", "grpc_tools.protoc", "-I", filepath.Join(c.Root, r[0])}, r[1:]...)
 		if out, err := runQuiet(c.Root, python, args...); err != nil {
-			return fmt.Errorf("protoc failed on %s:\n%s", t.importPath, indent(out, "  "))
+			return fmt.Errorf("protoc failed on %s:\n%s", r[len(r)-1], indent(out, "  "))
 		}
 	}
 	if !check {
@@ -138,49 +110,37 @@ func cmdGenerate(c *Course, args []string) error {
 }
 
 // compareGenerated compares what was generated into fresh with what the
-// repository holds, both ways.
+// repository holds, both ways: below each top folder that received
+// generated code, a generated file that no .proto makes is stale too.
 func compareGenerated(root, fresh string) ([]string, error) {
-	var stale []string
-	for _, t := range genTargets {
-		for _, out := range []string{t.goOut, t.pyOut} {
-			if out == "" {
-				continue
-			}
-			patterns := t.generated
-			want, err := filesMatching(filepath.Join(fresh, out), patterns...)
-			if err != nil {
-				return nil, err
-			}
-			have, err := filesMatching(filepath.Join(root, out), patterns...)
-			if err != nil && !errors.Is(err, os.ErrNotExist) {
-				return nil, err
-			}
-			seen := map[string]bool{}
-			for _, f := range want {
-				seen[f] = true
-				a, _ := os.ReadFile(filepath.Join(fresh, out, f))
-				b, err := os.ReadFile(filepath.Join(root, out, f))
-				switch {
-				case err != nil:
-					stale = append(stale, out+"/"+f+" (missing)")
-				case !bytes.Equal(a, b):
-					stale = append(stale, out+"/"+f+" (differs)")
-				}
-			}
-			for _, f := range have {
-				if !seen[f] {
-					stale = append(stale, out+"/"+f+" (no longer generated; delete it)")
-				}
+	want, err := filesMatching(fresh, generatedPatterns...)
+	if err != nil {
+		return nil, err
+	}
+	var stale, tops []string
+	for _, f := range want {
+		if top, _, _ := strings.Cut(f, "/"); !slices.Contains(tops, top) {
+			tops = append(tops, top)
+		}
+		a, _ := os.ReadFile(filepath.Join(fresh, f))
+		b, err := os.ReadFile(filepath.Join(root, f))
+		switch {
+		case err != nil:
+			stale = append(stale, f+" (missing)")
+		case !bytes.Equal(a, b):
+			stale = append(stale, f+" (differs)")
+		}
+	}
+	for _, top := range tops {
+		have, err := filesMatching(filepath.Join(root, top), generatedPatterns...)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range have {
+			if !slices.Contains(want, top+"/"+f) {
+				stale = append(stale, top+"/"+f+" (no longer generated; delete it)")
 			}
 		}
 	}
 	return stale, nil
-}
-
-// exe adds ".exe" on Windows, where go build names binaries that way.
-func exe(path string) string {
-	if strings.HasSuffix(os.Getenv("GOEXE"), ".exe") || filepath.Separator == '\\' {
-		return path + ".exe"
-	}
-	return path
 }
