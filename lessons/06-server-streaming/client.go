@@ -8,9 +8,6 @@ import (
 	hellov1 "grpcworkshop/proto/hello/v1"
 )
 
-// The client side. Each function makes one call; its deadline, if any, is
-// ctx's, and it covers the whole call, every message of the stream included.
-
 // Replies calls LotsOfReplies with greeting and yields each reply as it
 // arrives, in the order the server sent them:
 //
@@ -22,21 +19,18 @@ import (
 //	}
 //
 // The loop ends when the server ends the stream. Breaking out of it earlier
-// cancels the call, so the server stops sending too.
+// cancels the call, so the server stops sending too. The call's deadline,
+// if any, is ctx's: it covers the whole stream, not each reply.
 func Replies(ctx context.Context, client hellov1.HelloServiceClient, greeting string) iter.Seq2[string, error] {
 	return func(yield func(string, error) bool) {
-		// TODO(step 2): make the call and yield its replies.
+		// TODO(step 2): call LotsOfReplies and yield each reply as it
+		// arrives, then stop when the server ends the stream. An error ends
+		// the loop too: yield it, once, as the last value.
 		//
-		//   - Wrap ctx with context.WithCancel, and defer the cancel: when
-		//     the caller breaks out of its loop early, that is what tells
-		//     the server to stop, and what frees the stream here.
-		//   - client.LotsOfReplies(ctx, &hellov1.HelloRequest{Greeting:
-		//     greeting}) starts the call and returns the stream.
-		//   - Loop on stream.Recv(). io.EOF (test it with errors.Is) means
-		//     the server has sent everything: just return. Any other error
-		//     ends the call: yield("", err) once, then return.
-		//   - Yield each reply with yield(resp.GetReply(), nil). When yield
-		//     returns false, the caller has stopped its loop: return.
+		// The tests break out of the loop early: then the server must hear
+		// that the client is done, and nothing may stay running. README:
+		// "The generated code" (what Recv returns at the end) and
+		// "Iterators"; godoc: context.WithCancel.
 		yield("", errors.New("TODO: call LotsOfReplies and yield its replies in Replies in client.go"))
 	}
 }

@@ -1,49 +1,29 @@
+// Package hello is lesson 6's part of hello.v1.HelloService: the
+// server-streaming rpc LotsOfReplies (this file) and its client, Replies
+// (client.go).
+//
+// The rest of the service is finished already, in grpcworkshop/finished/hello:
+// SayHello of lesson 3, the rpcs of lessons 7 and 8, and what all the
+// lessons share, such as the metadata keys and the text of a reply. This
+// lesson's HelloServer embeds the finished one and replaces its
+// LotsOfReplies with the one written here.
 package hello
 
 import (
-	"context"
-	"strconv"
-	"time"
-
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
+	finished "grpcworkshop/finished/hello"
 	hellov1 "grpcworkshop/proto/hello/v1"
 )
 
-// Metadata keys that change how LotsOfReplies answers one call. Metadata
-// travels with a call the way headers travel with an HTTP request; grpcurl
-// sends it with -H 'hello-replies: 10'.
-const (
-	// RepliesKey asks for a number of replies, from 1 to 1000000.
-	RepliesKey = "hello-replies"
-	// IntervalKey asks for a pause between two replies, such as "500ms",
-	// from 0s to 1m.
-	IntervalKey = "hello-interval"
-)
-
-// replyPlan returns how many replies LotsOfReplies sends and how long it
-// waits between two of them: the server's own settings, unless the call's
-// metadata asks for others. A value it cannot use is INVALID_ARGUMENT.
-func (s HelloServer) replyPlan(ctx context.Context) (n int, interval time.Duration, err error) {
-	n, interval = s.Replies, s.Interval
-	if n == 0 {
-		n = 3
-	}
-	md, _ := metadata.FromIncomingContext(ctx)
-	if v := md.Get(RepliesKey); len(v) > 0 {
-		if n, err = strconv.Atoi(v[0]); err != nil || n < 1 || n > 1_000_000 {
-			return 0, 0, status.Errorf(codes.InvalidArgument, "metadata %s: %q is not a number from 1 to 1000000", RepliesKey, v[0])
-		}
-	}
-	if v := md.Get(IntervalKey); len(v) > 0 {
-		if interval, err = time.ParseDuration(v[0]); err != nil || interval < 0 || interval > time.Minute {
-			return 0, 0, status.Errorf(codes.InvalidArgument, "metadata %s: %q is not a duration from 0s to 1m, such as 500ms", IntervalKey, v[0])
-		}
-	}
-	return n, interval, nil
+// HelloServer serves hello.v1.HelloService. Its LotsOfReplies is this
+// lesson's; the embedded finished server answers the other rpcs, and its
+// fields Replies and Interval are the settings that ReplyPlan reads. The
+// zero value is ready to use.
+type HelloServer struct {
+	finished.HelloServer
 }
 
 // LotsOfReplies implements hellov1.HelloServiceServer: one greeting in, a
@@ -55,28 +35,21 @@ func (s HelloServer) replyPlan(ctx context.Context) (n int, interval time.Durati
 // connection breaks), LotsOfReplies stops and returns why.
 func (s HelloServer) LotsOfReplies(in *hellov1.HelloRequest, stream grpc.ServerStreamingServer[hellov1.HelloResponse]) error {
 	if in.GetGreeting() == "" {
-		return status.Error(codes.InvalidArgument, "greeting is empty; send one, such as {\"greeting\": \"hello\"}")
+		return finished.ErrEmptyGreeting
 	}
 	ctx := stream.Context()
-	n, interval, err := s.replyPlan(ctx)
+	n, interval, err := s.ReplyPlan(ctx)
 	if err != nil {
 		return err
 	}
-	// TODO(step 1): send n replies, in order, one stream.Send each:
+	// TODO(step 1): send the n replies, in order, and end the stream with
+	// OK. Reply i of n reads finished.Numbered(i, n, greeting).
 	//
-	//	stream.Send(&hellov1.HelloResponse{Reply: numbered(i, n, in.GetGreeting())})
-	//
-	// for i from 1 to n. Then return nil: that ends the stream with OK.
-	//
-	//   - Check Send's error, and return it: Send fails once the call is
-	//     over (the client canceled, the deadline passed), and a loop that
-	//     went on would make replies that nobody reads.
-	//   - Before each reply but the first, wait interval (when it is not
-	//     zero). But stop at once when the call ends: time.Sleep would not.
-	//     Select on ctx.Done() and on a timer (time.NewTimer(interval), and
-	//     stop it after). When ctx is done, return
-	//     status.FromContextError(ctx.Err()).Err(), which says why:
-	//     Canceled or DeadlineExceeded.
+	// The tests also end calls early, and expect the handler to notice and
+	// return why: a Send that fails means the call is over; and the pause of
+	// interval between two replies must end as soon as the call does, which
+	// time.Sleep cannot. README: "The generated code" and "Cancellation in
+	// the middle of a stream"; godoc: status.FromContextError.
 	return status.Errorf(codes.Unimplemented, "TODO: send %d replies, %v apart, starting with %q, in LotsOfReplies in replies.go",
-		n, interval, numbered(1, n, in.GetGreeting()))
+		n, interval, finished.Numbered(1, n, in.GetGreeting()))
 }

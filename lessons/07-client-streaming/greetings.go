@@ -1,48 +1,52 @@
+// Package hello is lesson 7's part of hello.v1.HelloService: the
+// client-streaming rpc LotsOfGreetings (this file) and its client,
+// SendGreetings (client.go).
+//
+// The rest of the service is finished already, in grpcworkshop/finished/hello:
+// SayHello of lesson 3, LotsOfReplies of lesson 6, BidiHello of lesson 8,
+// and what the lessons share, such as the text of the reply
+// (GreetingsReply). This lesson's HelloServer embeds the finished one and
+// replaces its LotsOfGreetings with the one written here.
 package hello
 
 import (
-	"fmt"
-	"strings"
-
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	finished "grpcworkshop/finished/hello"
 	hellov1 "grpcworkshop/proto/hello/v1"
 )
+
+// HelloServer serves hello.v1.HelloService. Its LotsOfGreetings is this
+// lesson's; the embedded finished server answers the other rpcs. The zero
+// value is ready to use.
+type HelloServer struct {
+	finished.HelloServer
+}
 
 // LotsOfGreetings implements hellov1.HelloServiceServer: a stream of
 // greetings in, one reply out. It reads greetings until the client closes
 // its side of the stream, then answers once, "hello, you said 3 greetings:
 // hello, hi, hey", with SendAndClose, which also ends the call with OK.
+//
+// An empty greeting ends the call at once with INVALID_ARGUMENT, without
+// reading the rest; so does a call with no greetings at all, since there is
+// nothing to answer.
 func (HelloServer) LotsOfGreetings(stream grpc.ClientStreamingServer[hellov1.HelloRequest, hellov1.HelloResponse]) error {
-	// TODO(step 1): read every greeting, then answer once.
+	// TODO(step 1): read the greetings until the client closes its side,
+	// then answer once, with the text of finished.GreetingsReply. Bad input
+	// is INVALID_ARGUMENT: an empty greeting (finished.EmptyGreeting says
+	// which; stop reading at once) and no greetings at all. A call that
+	// ends early ends your loop too. Tests: TestLotsOfGreetings,
+	// TestLotsOfGreetingsErrorMidStream, TestLotsOfGreetingsNeverClosed.
+	// README: "Concepts".
 	//
-	//   - Loop on stream.Recv(). io.EOF (test it with errors.Is) is not an
-	//     error: it means the client has closed its side, so every greeting
-	//     is in. Any other error means the call ended early (the client
-	//     canceled, the deadline passed): return it.
-	//   - An empty greeting is bad input. Return at once, without reading
-	//     the rest:
-	//
-	//	status.Errorf(codes.InvalidArgument, "greeting %d is empty; send one, such as {\"greeting\": \"hello\"}", i)
-	//
-	//     where i counts the greetings from 1. (Lesson 8 reads greetings the
-	//     same way: a helper function, readGreetings, is worth it.)
-	//   - No greetings at all is bad input too: InvalidArgument.
-	//   - Otherwise answer with
-	//     stream.SendAndClose(&hellov1.HelloResponse{Reply: greetingsReply(greetings)})
-	//     and return its error.
-	return status.Errorf(codes.Unimplemented, "TODO: read the greetings until io.EOF, then answer such as %q, in LotsOfGreetings in greetings.go",
-		greetingsReply([]string{"hi", "hey"}))
-}
-
-// greetingsReply is LotsOfGreetings' reply to greetings:
-// "hello, you said 2 greetings: hi, hey".
-func greetingsReply(greetings []string) string {
-	noun := "greetings"
-	if len(greetings) == 1 {
-		noun = "greeting"
-	}
-	return fmt.Sprintf("hello, you said %d %s: %s", len(greetings), noun, strings.Join(greetings, ", "))
+	// A helper that reads the whole stream is worth it (lesson 8 reads a
+	// stream of greetings too). If you write one, let it return no
+	// greetings without an error, and reject "none" here: in lesson 8,
+	// none is a fine answer. finished.ReadGreetings, which lesson 8 uses,
+	// works that way.
+	return status.Errorf(codes.Unimplemented, "TODO: read the greetings until the client closes its side, then answer such as %q, in LotsOfGreetings in greetings.go",
+		finished.GreetingsReply([]string{"hi", "hey"}))
 }

@@ -1,82 +1,74 @@
+// Package hello is lesson 8's part of hello.v1.HelloService: the
+// bidirectional rpc BidiHello (this file) and its client, Chat (client.go).
+//
+// The rest of the service is finished already, in grpcworkshop/finished/hello:
+// the rpcs of lessons 3, 6 and 7, and what the lessons share, such as the
+// metadata key of the mode (Mode), the text of a numbered reply (Numbered)
+// and reading a whole stream of greetings (ReadGreetings). This lesson's
+// HelloServer embeds the finished one and replaces its BidiHello with the
+// one written here.
 package hello
 
 import (
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
-	hellov1 "grpcworkshop/proto/hello/v1"
+	finished "grpcworkshop/finished/hello"
 )
 
-// ModeKey is the metadata key that picks how BidiHello answers a call
-// (grpcurl: -H 'hello-mode: all'):
-//
-//   - "each", the default: answer every greeting as soon as it arrives,
-//     "hello, you said: hi";
-//   - "all": wait until the client has sent every greeting and closed its
-//     side, then answer them all, numbered, "reply 1 of 2: hello, you said: hi".
-const ModeKey = "hello-mode"
-
-// BidiStream is the server's side of a BidiHello call: Recv reads the next
-// greeting, Send writes a reply.
-type BidiStream = grpc.BidiStreamingServer[hellov1.HelloRequest, hellov1.HelloResponse]
+// HelloServer serves hello.v1.HelloService. Its BidiHello is this lesson's;
+// the embedded finished server answers the other rpcs. The zero value is
+// ready to use.
+type HelloServer struct {
+	finished.HelloServer
+}
 
 // BidiHello implements hellov1.HelloServiceServer: a stream of greetings in,
 // a stream of replies out. The two streams are independent: the server may
 // answer each greeting at once, or read them all first, as the post's
 // section 2-2-1 says. The call's metadata picks one of the two (see
-// ModeKey).
-func (HelloServer) BidiHello(stream BidiStream) error {
-	mode := "each"
-	md, _ := metadata.FromIncomingContext(stream.Context())
-	if v := md.Get(ModeKey); len(v) > 0 {
-		mode = v[0]
+// finished.Mode).
+func (HelloServer) BidiHello(stream finished.BidiStream) error {
+	mode, err := finished.Mode(stream.Context())
+	if err != nil {
+		return err
 	}
-	switch mode {
-	case "each":
-		return answerEach(stream)
-	case "all":
+	if mode == finished.ModeAll {
 		return answerAll(stream)
 	}
-	return status.Errorf(codes.InvalidArgument, "metadata %s: unknown mode %q; want each or all", ModeKey, mode)
+	return answerEach(stream)
 }
 
-// answerEach answers every greeting as soon as it has read it. The client
-// sees the first reply while it may still be sending, and it can decide
-// what to say next from what it heard.
+// answerEach answers every greeting as soon as it has read it, "hello, you
+// said: hi". The client sees the first reply while it may still be sending,
+// and it can decide what to say next from what it heard. Nothing is kept,
+// so the memory stays flat however long the stream.
 //
 // The stream ends with OK once the client has closed its side and every
 // greeting has its reply. An empty greeting ends it at once with
 // INVALID_ARGUMENT: the client has the replies to the greetings before it,
 // then the error.
-func answerEach(stream BidiStream) error {
-	// TODO(step 1): loop: read a greeting, send its reply, read the next.
-	//
-	//   - stream.Recv() reads the next greeting. io.EOF (test it with
-	//     errors.Is) means the client has closed its side: return nil,
-	//     which ends the call with OK. Any other error means the call
-	//     ended early (canceled, past its deadline): return it.
-	//   - An empty greeting: return emptyGreeting(i), i counting from 1.
-	//   - Otherwise stream.Send(&hellov1.HelloResponse{Reply: "hello, you said: " + greeting})
-	//     at once, before reading on; return Send's error if it fails.
-	return status.Error(codes.Unimplemented, "TODO: answer each greeting as soon as it arrives, in answerEach in bidi.go")
+func answerEach(stream finished.BidiStream) error {
+	// TODO(step 1): answer each greeting as soon as it arrives, until the
+	// client closes its side; then end the call with OK. An empty greeting
+	// ends it with finished.EmptyGreeting. Tests: TestBidiHelloEach,
+	// TestBidiHelloEndsWithTheCall (each/...), TestBidiHelloFlatMemory.
+	// README: "Concepts".
+	return status.Error(codes.Unimplemented, `TODO: answer each greeting as it arrives, such as "hello, you said: hi", in answerEach in bidi.go`)
 }
-
 // answerAll reads every greeting first, until the client closes its side,
-// then answers them all, in order. Only then does it know how many there
-// are, which is why its replies can say "reply 1 of 3".
+// then answers them all, in order, "reply 1 of 3: hello, you said: hi".
+// Only then does it know how many there are. No greetings get no replies,
+// and OK.
 //
 // A client that never closes its side gets no reply at all: its deadline
 // ends the call.
-func answerAll(stream BidiStream) error {
-	// TODO(step 2): read everything, then answer everything.
-	//
-	//   - readGreetings(stream.Recv), in greetings.go, reads until io.EOF,
-	//     and stops at an empty greeting or when the call ends early.
-	//     Return its error as it is.
-	//   - Then send reply i (from 1) of n for each greeting, in order:
-	//     numbered(i, n, greeting), in server.go, makes its text. Return
-	//     nil after the last one.
-	return status.Error(codes.Unimplemented, "TODO: read every greeting, then answer them all, in answerAll in bidi.go")
+func answerAll(stream finished.BidiStream) error {
+	// TODO(step 2): read every greeting first, then answer them all, in
+	// order, numbered (finished.Numbered). The finished package has a
+	// helper that reads a whole stream of greetings; no greetings is not an
+	// error here. Tests: TestBidiHelloAll, TestBidiHelloEndsWithTheCall
+	// (all/...).
+	return status.Errorf(codes.Unimplemented, "TODO: read every greeting, then answer them all, such as %q, in answerAll in bidi.go",
+		finished.Numbered(1, 2, "hi"))
 }

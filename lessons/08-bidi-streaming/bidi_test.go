@@ -15,13 +15,15 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
+	finished "grpcworkshop/finished/hello"
 	hellov1 "grpcworkshop/proto/hello/v1"
 	"grpcworkshop/testkit"
+	"grpcworkshop/testkit/grpctest"
 )
 
 // withMode returns ctx with the metadata that picks BidiHello's mode.
 func withMode(ctx context.Context, mode string) context.Context {
-	return metadata.AppendToOutgoingContext(ctx, ModeKey, mode)
+	return metadata.AppendToOutgoingContext(ctx, finished.ModeKey, mode)
 }
 
 // sendAll sends greetings on a BidiHello stream from a goroutine, then
@@ -44,7 +46,7 @@ func sendAll(stream hellov1.HelloService_BidiHelloClient, greetings []string, op
 
 func TestBidiHelloEach(t *testing.T) {
 	t.Run("answers each greeting before the next is sent", func(t *testing.T) {
-		client, _ := startServer(t, HelloServer{})
+		client, _ := grpctest.StartHello(t, HelloServer{})
 		ctx, cancel := context.WithTimeout(t.Context(), 3*time.Second)
 		defer cancel()
 		stream, err := client.BidiHello(ctx)
@@ -71,7 +73,7 @@ func TestBidiHelloEach(t *testing.T) {
 	})
 
 	t.Run("1000 greetings, replies in order", func(t *testing.T) {
-		client, _ := startServer(t, HelloServer{})
+		client, _ := grpctest.StartHello(t, HelloServer{})
 		stream, err := client.BidiHello(t.Context())
 		require.NoError(t, err)
 		var greetings, want []string
@@ -80,34 +82,34 @@ func TestBidiHelloEach(t *testing.T) {
 			want = append(want, fmt.Sprint("hello, you said: hello ", i+1))
 		}
 		sendAll(stream, greetings, false)
-		got, err := recvAll(stream.Recv)
+		got, err := grpctest.RecvReplies(stream.Recv)
 		if err != nil || !slices.Equal(got, want) {
 			t.Errorf("BidiHello answered 1000 greetings with %d replies (%s) and ended with %v; want %d replies in order, then OK (see the TODO in answerEach in bidi.go)",
-				len(got), firstDiff(got, want), err, len(want))
+				len(got), grpctest.FirstDiff(got, want), err, len(want))
 		}
 	})
 
 	t.Run("an empty greeting ends the call", func(t *testing.T) {
-		client, ends := startServer(t, HelloServer{})
+		client, ends := grpctest.StartHello(t, HelloServer{})
 		stream, err := client.BidiHello(t.Context())
 		require.NoError(t, err)
 		sendAll(stream, []string{"hi", "hey", "", "hello"}, false)
-		got, err := recvAll(stream.Recv)
+		got, err := grpctest.RecvReplies(stream.Recv)
 		want := []string{"hello, you said: hi", "hello, you said: hey"}
 		st := status.Convert(err)
 		if !slices.Equal(got, want) || st.Code() != codes.InvalidArgument || !strings.Contains(st.Message(), "greeting 3 is empty") {
 			t.Errorf("BidiHello(hi, hey, \"\", hello) gave %q, then %v; want %q, then code InvalidArgument with \"greeting 3 is empty\": the client keeps the replies before the error (see the TODO in answerEach in bidi.go)",
 				got, err, want)
 		}
-		handlerEnded(t, ends, "it returned the error", "answerEach in bidi.go")
+		ends.Ended(t, "it returned the error", "answerEach in bidi.go")
 	})
 
 	t.Run("unknown mode", func(t *testing.T) {
-		client, _ := startServer(t, HelloServer{})
+		client, _ := grpctest.StartHello(t, HelloServer{})
 		stream, err := client.BidiHello(withMode(t.Context(), "sideways"))
 		require.NoError(t, err)
 		sendAll(stream, []string{"hi"}, false)
-		_, err = recvAll(stream.Recv)
+		_, err = grpctest.RecvReplies(stream.Recv)
 		if code := status.Code(err); code != codes.InvalidArgument {
 			t.Errorf("BidiHello with mode \"sideways\" ended with %v, want code InvalidArgument", err)
 		}
@@ -131,11 +133,11 @@ func TestBidiHelloAll(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			client, _ := startServer(t, HelloServer{})
+			client, _ := grpctest.StartHello(t, HelloServer{})
 			stream, err := client.BidiHello(withMode(t.Context(), "all"))
 			require.NoError(t, err)
 			sendAll(stream, tt.greetings, false)
-			got, err := recvAll(stream.Recv)
+			got, err := grpctest.RecvReplies(stream.Recv)
 			if !slices.Equal(got, tt.want) || status.Code(err) != tt.code {
 				t.Errorf("BidiHello in mode all with %q gave %q, then %v; want %q, then code %v: read every greeting first, then answer them all (see the TODO in answerAll in bidi.go)",
 					tt.greetings, got, err, tt.want, tt.code)
@@ -155,24 +157,24 @@ func TestBidiHelloEndsWithTheCall(t *testing.T) {
 		wantReplies := map[string]int{"each": 2, "all": 0}[mode]
 
 		t.Run(mode+"/deadline", func(t *testing.T) {
-			noLeaks(t, todo)
-			client, ends := startServer(t, HelloServer{})
+			grpctest.NoLeaks(t, todo)
+			client, ends := grpctest.StartHello(t, HelloServer{})
 			ctx, cancel := context.WithTimeout(withMode(t.Context(), mode), 300*time.Millisecond)
 			defer cancel()
 			stream, err := client.BidiHello(ctx)
 			require.NoError(t, err)
 			sendAll(stream, []string{"hi", "hey"}, true)
-			got, err := recvAll(stream.Recv)
+			got, err := grpctest.RecvReplies(stream.Recv)
 			if len(got) != wantReplies || status.Code(err) != codes.DeadlineExceeded {
 				t.Errorf("a client that never closes its side got %d replies, then %v; want %d, then DeadlineExceeded (see the TODO in %s)",
 					len(got), err, wantReplies, todo)
 			}
-			handlerEnded(t, ends, "the deadline passed", todo)
+			ends.Ended(t, "the deadline passed", todo)
 		})
 
 		t.Run(mode+"/cancel", func(t *testing.T) {
-			noLeaks(t, todo)
-			client, ends := startServer(t, HelloServer{})
+			grpctest.NoLeaks(t, todo)
+			client, ends := grpctest.StartHello(t, HelloServer{})
 			ctx, cancel := context.WithCancel(withMode(t.Context(), mode))
 			defer cancel()
 			stream, err := client.BidiHello(ctx)
@@ -184,10 +186,10 @@ func TestBidiHelloEndsWithTheCall(t *testing.T) {
 				}
 			}
 			cancel()
-			if _, err := recvAll(stream.Recv); status.Code(err) != codes.Canceled {
+			if _, err := grpctest.RecvReplies(stream.Recv); status.Code(err) != codes.Canceled {
 				t.Errorf("after the client canceled, Recv gave %v, want code Canceled", err)
 			}
-			handlerEnded(t, ends, "the client canceled", todo)
+			ends.Ended(t, "the client canceled", todo)
 		})
 	}
 }
@@ -204,7 +206,7 @@ func TestBidiHelloFlatMemory(t *testing.T) {
 	// through on a fast connection: it widens the flow-control windows when
 	// it measures a fast link.
 	const halfwayLimit, afterLimit = 8 << 20, 4 << 20
-	client, _ := startServer(t, HelloServer{})
+	client, _ := grpctest.StartHello(t, HelloServer{})
 	// Connect and warm up first: the connection's buffers are not the
 	// stream's doing.
 	_, err := client.SayHello(t.Context(), &hellov1.HelloRequest{Greeting: "hi"})
@@ -252,21 +254,4 @@ func TestBidiHelloFlatMemory(t *testing.T) {
 		t.Errorf("after the stream, the heap had grown by %d KiB, want less than %d KiB: something keeps the greetings or the replies (see the TODO in answerEach in bidi.go)",
 			grew>>10, afterLimit>>10)
 	}
-}
-
-// firstDiff describes where got first differs from want, for a failure
-// message that would otherwise print thousands of replies.
-func firstDiff(got, want []string) string {
-	for i := range min(len(got), len(want)) {
-		if got[i] != want[i] {
-			return fmt.Sprintf("reply %d is %q, want %q", i+1, got[i], want[i])
-		}
-	}
-	if len(got) < len(want) {
-		return fmt.Sprintf("reply %d, %q, is missing", len(got)+1, want[len(got)])
-	}
-	if len(got) > len(want) {
-		return fmt.Sprintf("reply %d, %q, is one too many", len(want)+1, got[len(want)])
-	}
-	return "all the same"
 }

@@ -3,93 +3,16 @@ package hello
 import (
 	"context"
 	"errors"
-	"io"
 	"iter"
 
 	hellov1 "grpcworkshop/proto/hello/v1"
 )
 
-// The client side. Each function makes one call; its deadline, if any, is
-// ctx's, and it covers the whole call, every message of the stream included.
-
-// Replies calls LotsOfReplies with greeting and yields each reply as it
-// arrives, in the order the server sent them:
-//
-//	for reply, err := range hello.Replies(ctx, client, "hello") {
-//		if err != nil {
-//			return err // the call failed; this is always the last value
-//		}
-//		fmt.Println(reply)
-//	}
-//
-// The loop ends when the server ends the stream. Breaking out of it earlier
-// cancels the call, so the server stops sending too.
-func Replies(ctx context.Context, client hellov1.HelloServiceClient, greeting string) iter.Seq2[string, error] {
-	return func(yield func(string, error) bool) {
-		// Canceling ctx is how a client says "enough": when the loop stops
-		// early, the deferred cancel tells the server, and frees the
-		// stream's resources here.
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		stream, err := client.LotsOfReplies(ctx, &hellov1.HelloRequest{Greeting: greeting})
-		if err != nil {
-			yield("", err)
-			return
-		}
-		for {
-			resp, err := stream.Recv()
-			if errors.Is(err, io.EOF) {
-				return // the server ended the stream with OK: that was all
-			}
-			if err != nil {
-				yield("", err) // a status error, such as DeadlineExceeded
-				return
-			}
-			if !yield(resp.GetReply(), nil) {
-				return
-			}
-		}
-	}
-}
-
-// SendGreetings calls LotsOfGreetings: it sends every greeting, in order,
-// closes its side of the stream and returns the server's one reply.
-//
-// If the server ends the call before it has read every greeting (say, with
-// INVALID_ARGUMENT for an empty one), SendGreetings stops sending and
-// returns the server's error.
-func SendGreetings(ctx context.Context, client hellov1.HelloServiceClient, greetings iter.Seq[string]) (string, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	stream, err := client.LotsOfGreetings(ctx)
-	if err != nil {
-		return "", err
-	}
-	for g := range greetings {
-		err := stream.Send(&hellov1.HelloRequest{Greeting: g})
-		if errors.Is(err, io.EOF) {
-			// The call is over: the server ended it before reading
-			// everything. Send cannot say why; CloseAndRecv, below, returns
-			// the server's status.
-			break
-		}
-		if err != nil {
-			return "", err
-		}
-	}
-	// CloseAndRecv tells the server "that was all" (its Recv returns
-	// io.EOF) and waits for the one reply, or the call's error.
-	resp, err := stream.CloseAndRecv()
-	if err != nil {
-		return "", err
-	}
-	return resp.GetReply(), nil
-}
-
 // Chat calls BidiHello: it sends each greeting and calls each with every
-// reply, as they come, until the server ends the call. mode ("each", "all"
-// or "" for the server's default) goes to the server as the metadata
-// ModeKey.
+// reply, as they come, until the server ends the call. mode
+// (finished.ModeEach, finished.ModeAll or "" for the server's default) goes
+// to the server as the metadata finished.ModeKey. The call's deadline, if
+// any, is ctx's.
 //
 // Sending and receiving run at the same time, in two goroutines, because
 // the two streams are independent: a reply can arrive before the next
@@ -99,28 +22,15 @@ func SendGreetings(ctx context.Context, client hellov1.HelloServiceClient, greet
 //
 // Chat returns nil when the server ended the call with OK, or the call's
 // error: when the server fails, the replies before the failure have gone to
-// each. It returns only once both goroutines are done, so greetings should
-// not block forever.
+// each. It returns only once both goroutines are done: greetings runs in the
+// sending one, so it should not block forever.
 func Chat(ctx context.Context, client hellov1.HelloServiceClient, mode string, greetings iter.Seq[string], each func(reply string)) error {
-	// TODO(step 3): make the call, send from one goroutine, receive in this
-	// one, and wait for both.
-	//
-	//   - The server reads the mode from the call's metadata: when mode is
-	//     not "", ctx = metadata.AppendToOutgoingContext(ctx, ModeKey, mode)
-	//     (package google.golang.org/grpc/metadata).
-	//   - Wrap ctx with context.WithCancel and defer the cancel. Then
-	//     client.BidiHello(ctx) starts the call and returns the stream.
-	//   - Start a goroutine that sends: for g := range greetings,
-	//     stream.Send(&hellov1.HelloRequest{Greeting: g}). If Send fails,
-	//     the call is over (io.EOF: the server ended it); just return, the
-	//     receiving side gets the status. After the last greeting, call
-	//     stream.CloseSend(): "that was all". Let the goroutine close a
-	//     channel when it is done.
-	//   - Here, loop on stream.Recv() and call each(resp.GetReply()) for
-	//     every reply. io.EOF means the server ended the call with OK; any
-	//     other error is the call's error, to return.
-	//   - Before returning, cancel (which stops a sender that is still
-	//     sending, if the server ended the call early) and wait for the
-	//     sending goroutine's channel, so that no goroutine outlives Chat.
-	return errors.New("TODO: send from one goroutine and receive in another, in Chat in client.go")
+	// TODO(step 3): make the call, with mode in its metadata when it is
+	// not empty; send the greetings and receive the replies at the same
+	// time, as the two streams are independent; close the sending side
+	// after the last greeting. Return once the call is over and nothing you
+	// started is still running, whichever side ended it. Tests: TestChat,
+	// TestChatTakesTurns, TestChatServerError, TestChatCancel. README:
+	// "Concepts"; godoc: grpc.BidiStreamingClient, metadata.
+	return errors.New("TODO: send the greetings and receive the replies at the same time, in Chat in client.go")
 }

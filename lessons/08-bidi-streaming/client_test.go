@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	finished "grpcworkshop/finished/hello"
 	hellov1 "grpcworkshop/proto/hello/v1"
 	"grpcworkshop/testkit/grpctest"
 )
@@ -17,12 +19,6 @@ import (
 // These tests run Chat against a fake server from
 // grpcworkshop/testkit/grpctest, not against this lesson's server: a client
 // test should fail only for the client's own mistakes.
-
-// fakeClient starts f and returns a client connected to it.
-func fakeClient(t *testing.T, f *grpctest.FakeHello) hellov1.HelloServiceClient {
-	t.Helper()
-	return hellov1.NewHelloServiceClient(grpctest.Dial(t, grpctest.StartFakeHello(t, f)))
-}
 
 // chat runs Chat with a deadline and returns the replies and its error.
 func chat(t *testing.T, client hellov1.HelloServiceClient, mode string, greetings []string) ([]string, error) {
@@ -46,7 +42,7 @@ func TestChat(t *testing.T) {
 		t.Run(tt.mode, func(t *testing.T) {
 			fake := &grpctest.FakeHello{}
 			greetings := []string{"hi", "hey", "hello"}
-			got, err := chat(t, fakeClient(t, fake), tt.mode, greetings)
+			got, err := chat(t, grpctest.FakeHelloClient(t, fake), tt.mode, greetings)
 			if err != nil || !slices.Equal(got, tt.want) {
 				t.Fatalf("Chat in mode %s with %q gave %q and %v; want %q and nil (see the TODO in Chat in client.go)",
 					tt.mode, greetings, got, err, tt.want)
@@ -62,8 +58,8 @@ func TestChat(t *testing.T) {
 			if !c.ClientClosed {
 				t.Errorf("the client never closed its side of the stream: call stream.CloseSend() after the last greeting (see the TODO in Chat in client.go)")
 			}
-			if got := c.Metadata.Get(ModeKey); !slices.Equal(got, []string{tt.mode}) {
-				t.Errorf("the call's metadata %s was %q, want [%q]", ModeKey, got, tt.mode)
+			if got := c.Metadata.Get(finished.ModeKey); !slices.Equal(got, []string{tt.mode}) {
+				t.Errorf("the call's metadata %s was %q, want [%q]", finished.ModeKey, got, tt.mode)
 			}
 		})
 	}
@@ -97,7 +93,7 @@ func TestChatTakesTurns(t *testing.T) {
 	var replies []string
 	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
 	defer cancel()
-	err := Chat(ctx, fakeClient(t, &grpctest.FakeHello{}), "each", greetings, func(r string) {
+	err := Chat(ctx, grpctest.FakeHelloClient(t, &grpctest.FakeHello{}), "each", greetings, func(r string) {
 		replies = append(replies, r)
 		heard <- r
 	})
@@ -114,9 +110,9 @@ func TestChatTakesTurns(t *testing.T) {
 // of the call reaches the caller with its code, after the replies that came
 // before it, and that Chat leaves no goroutine behind.
 func TestChatServerError(t *testing.T) {
-	noLeaks(t, "Chat in client.go")
+	grpctest.NoLeaks(t, "Chat in client.go")
 	fake := &grpctest.FakeHello{FailWith: grpctest.ErrFakeFailure, FailAfter: 2}
-	got, err := chat(t, fakeClient(t, fake), "each", []string{"a", "b", "c", "d", "e"})
+	got, err := chat(t, grpctest.FakeHelloClient(t, fake), "each", []string{"a", "b", "c", "d", "e"})
 	want := []string{"hello, you said: a", "hello, you said: b"}
 	if !slices.Equal(got, want) || status.Code(err) != codes.ResourceExhausted {
 		t.Errorf("the server failed with ResourceExhausted after 2 greetings; Chat gave %q and %v, want %q and that error, code and all (see the TODO in Chat in client.go)",
@@ -125,16 +121,23 @@ func TestChatServerError(t *testing.T) {
 }
 
 // TestChatCancel cancels the call in the middle: Chat must return the
-// cancellation, the server must see it, and no goroutine may stay behind.
+// cancellation, the server must see it, and Chat must not return before its
+// sending goroutine has: no goroutine may outlive the call. (goleak, in
+// NoLeaks, would miss a sender that ends a moment after Chat returns; the
+// test checks that one itself.)
 func TestChatCancel(t *testing.T) {
-	noLeaks(t, "Chat in client.go")
+	grpctest.NoLeaks(t, "Chat in client.go")
 	fake := &grpctest.FakeHello{}
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	// After the first greeting, nothing more until the cancel, and for a
 	// while after it: the cancel, not the end of the greetings, must end
-	// the call.
+	// the call. greetings runs in Chat's sending goroutine, so when it
+	// returns, that goroutine is about to end.
+	var senderStarted, senderDone atomic.Bool
 	greetings := func(yield func(string) bool) {
+		senderStarted.Store(true)
+		defer senderDone.Store(true)
 		if !yield("a") {
 			return
 		}
@@ -145,15 +148,19 @@ func TestChatCancel(t *testing.T) {
 		}
 	}
 	var got []string
-	err := Chat(ctx, fakeClient(t, fake), "each", greetings, func(r string) {
+	err := Chat(ctx, grpctest.FakeHelloClient(t, fake), "each", greetings, func(r string) {
 		got = append(got, r)
 		cancel() // enough after the first reply
 	})
 	if status.Code(err) != codes.Canceled || len(got) != 1 {
 		t.Fatalf("canceled after the first reply, Chat gave %q and %v; want one reply and code Canceled (see the TODO in Chat in client.go)", got, err)
 	}
+	if senderStarted.Load() && !senderDone.Load() {
+		t.Errorf("Chat returned while its sending goroutine was still running (greetings had not returned): after the call ends, wait for the sender before returning, or it outlives the call (see the TODO in Chat in client.go)")
+	}
 	calls := fake.WaitCalls(1, 5*time.Second)
 	if len(calls) != 1 || status.Code(calls[0].Err) != codes.Canceled {
-		t.Errorf("the server recorded %+v, want one call that ended Canceled", calls)
+		t.Errorf("the server saw %d calls end: %v; want one BidiHello call that ended Canceled: cancel the call's context when the caller cancels, and do not start another call (see the TODO in Chat in client.go)",
+			len(calls), calls)
 	}
 }

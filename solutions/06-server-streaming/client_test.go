@@ -9,7 +9,6 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
-	hellov1 "grpcworkshop/proto/hello/v1"
 	"grpcworkshop/testkit/grpctest"
 )
 
@@ -17,18 +16,12 @@ import (
 // grpcworkshop/testkit/grpctest, not against this lesson's server: a client
 // test should fail only for the client's own mistakes.
 
-// fakeClient starts f and returns a client connected to it.
-func fakeClient(t *testing.T, f *grpctest.FakeHello) hellov1.HelloServiceClient {
-	t.Helper()
-	return hellov1.NewHelloServiceClient(grpctest.Dial(t, grpctest.StartFakeHello(t, f)))
-}
-
 func TestReplies(t *testing.T) {
 	fake := &grpctest.FakeHello{Replies: 5}
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 	defer cancel()
 	var got []string
-	for reply, err := range Replies(ctx, fakeClient(t, fake), "hi") {
+	for reply, err := range Replies(ctx, grpctest.FakeHelloClient(t, fake), "hi") {
 		if err != nil {
 			t.Fatalf("Replies(hi) yielded the error %v after %d replies; want 5 replies (see the TODO in Replies in client.go)", err, len(got))
 		}
@@ -48,10 +41,10 @@ func TestReplies(t *testing.T) {
 // of a million. The client must then cancel the call, so that the server
 // stops too, and leave no goroutine behind.
 func TestRepliesStopEarly(t *testing.T) {
-	noLeaks(t, "Replies in client.go")
+	grpctest.NoLeaks(t, "Replies in client.go")
 	fake := &grpctest.FakeHello{Replies: 1_000_000, Interval: time.Millisecond}
 	got := 0
-	for _, err := range Replies(t.Context(), fakeClient(t, fake), "hi") {
+	for _, err := range Replies(t.Context(), grpctest.FakeHelloClient(t, fake), "hi") {
 		if err != nil {
 			t.Fatalf("Replies(hi) yielded the error %v after %d replies (see the TODO in Replies in client.go)", err, got)
 		}
@@ -78,7 +71,7 @@ func TestRepliesServerError(t *testing.T) {
 	fake := &grpctest.FakeHello{Replies: 5, FailWith: grpctest.ErrFakeFailure, FailAfter: 2}
 	var got []string
 	var lastErr error
-	for reply, err := range Replies(t.Context(), fakeClient(t, fake), "hi") {
+	for reply, err := range Replies(t.Context(), grpctest.FakeHelloClient(t, fake), "hi") {
 		if lastErr != nil {
 			t.Fatalf("Replies(hi) yielded (%q, %v) after the error %v; want the error to be the last value (see the TODO in Replies in client.go)", reply, err, lastErr)
 		}

@@ -14,8 +14,10 @@ import (
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
+	finished "grpcworkshop/finished/hello"
 	hellov1 "grpcworkshop/proto/hello/v1"
 	"grpcworkshop/testkit"
+	"grpcworkshop/testkit/grpctest"
 )
 
 // wantReplies is what LotsOfReplies should send for greeting: n replies,
@@ -36,33 +38,33 @@ func TestLotsOfReplies(t *testing.T) {
 		want     []string
 	}{
 		{"three by default", HelloServer{}, nil, wantReplies(3, "hello")},
-		{"one", HelloServer{Replies: 1}, nil, wantReplies(1, "hello")},
-		{"1000, in order", HelloServer{Replies: 1000}, nil, wantReplies(1000, "hello")},
-		{"the call asks for 5", HelloServer{}, []string{RepliesKey, "5"}, wantReplies(5, "hello")},
-		{"with a pause between replies", HelloServer{}, []string{RepliesKey, "4", IntervalKey, "10ms"}, wantReplies(4, "hello")},
+		{"one", HelloServer{finished.HelloServer{Replies: 1}}, nil, wantReplies(1, "hello")},
+		{"1000, in order", HelloServer{finished.HelloServer{Replies: 1000}}, nil, wantReplies(1000, "hello")},
+		{"the call asks for 5", HelloServer{}, []string{finished.RepliesKey, "5"}, wantReplies(5, "hello")},
+		{"with a pause between replies", HelloServer{}, []string{finished.RepliesKey, "4", finished.IntervalKey, "10ms"}, wantReplies(4, "hello")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			client, _ := startServer(t, tt.server)
+			client, _ := grpctest.StartHello(t, tt.server)
 			ctx := metadata.AppendToOutgoingContext(t.Context(), tt.metadata...)
 			stream, err := client.LotsOfReplies(ctx, &hellov1.HelloRequest{Greeting: "hello"})
 			require.NoError(t, err)
-			got, err := recvAll(stream.Recv)
+			got, err := grpctest.RecvReplies(stream.Recv)
 			if err != nil {
 				t.Fatalf("LotsOfReplies(hello) gave %d replies, then failed: %v; want %d replies (see the TODO in LotsOfReplies in replies.go)", len(got), err, len(tt.want))
 			}
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("LotsOfReplies(hello) gave %d replies (%s), want %d, in order (see the TODO in LotsOfReplies in replies.go)",
-					len(got), firstDiff(got, tt.want), len(tt.want))
+					len(got), grpctest.FirstDiff(got, tt.want), len(tt.want))
 			}
 		})
 	}
 
 	t.Run("empty greeting", func(t *testing.T) {
-		client, _ := startServer(t, HelloServer{})
+		client, _ := grpctest.StartHello(t, HelloServer{})
 		stream, err := client.LotsOfReplies(t.Context(), &hellov1.HelloRequest{})
 		require.NoError(t, err)
-		got, err := recvAll(stream.Recv)
+		got, err := grpctest.RecvReplies(stream.Recv)
 		if len(got) != 0 || status.Code(err) != codes.InvalidArgument {
 			t.Errorf("LotsOfReplies(\"\") gave %q and %v, want no reply and code InvalidArgument", got, err)
 		}
@@ -80,14 +82,14 @@ func TestLotsOfRepliesStopsWhenClientCancels(t *testing.T) {
 	}{
 		// The handler is waiting between two replies: only watching
 		// stream.Context().Done() lets it notice the cancel.
-		{"while it waits between replies", HelloServer{Replies: 1000, Interval: time.Hour}},
+		{"while it waits between replies", HelloServer{finished.HelloServer{Replies: 1000, Interval: time.Hour}}},
 		// The handler sends as fast as it can: Send's error tells it.
-		{"while it sends as fast as it can", HelloServer{Replies: 1_000_000_000}},
+		{"while it sends as fast as it can", HelloServer{finished.HelloServer{Replies: 1_000_000_000}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			noLeaks(t, "LotsOfReplies in replies.go")
-			client, ends := startServer(t, tt.server)
+			grpctest.NoLeaks(t, "LotsOfReplies in replies.go")
+			client, ends := grpctest.StartHello(t, tt.server)
 			ctx, cancel := context.WithCancel(t.Context())
 			defer cancel()
 			stream, err := client.LotsOfReplies(ctx, &hellov1.HelloRequest{Greeting: "hello"})
@@ -98,10 +100,10 @@ func TestLotsOfRepliesStopsWhenClientCancels(t *testing.T) {
 
 			cancel()
 
-			if _, err := recvAll(stream.Recv); status.Code(err) != codes.Canceled {
+			if _, err := grpctest.RecvReplies(stream.Recv); status.Code(err) != codes.Canceled {
 				t.Errorf("after the cancel, Recv gave %v, want code Canceled", err)
 			}
-			end := handlerEnded(t, ends, "the client canceled", "LotsOfReplies in replies.go")
+			end := ends.Ended(t, "the client canceled", "LotsOfReplies in replies.go")
 			if end.Err == nil {
 				t.Errorf("after the client canceled, LotsOfReplies returned nil, as if it had sent every reply; want the error that stopped it (see the TODO in LotsOfReplies in replies.go)")
 			}
@@ -114,21 +116,21 @@ func TestLotsOfRepliesStopsWhenClientCancels(t *testing.T) {
 // message: the client gets the replies sent before it, then
 // DeadlineExceeded, and the server stops.
 func TestLotsOfRepliesDeadline(t *testing.T) {
-	noLeaks(t, "LotsOfReplies in replies.go")
-	client, ends := startServer(t, HelloServer{Replies: 1000, Interval: 20 * time.Millisecond})
+	grpctest.NoLeaks(t, "LotsOfReplies in replies.go")
+	client, ends := grpctest.StartHello(t, HelloServer{finished.HelloServer{Replies: 1000, Interval: 20 * time.Millisecond}})
 	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
 	defer cancel()
 	stream, err := client.LotsOfReplies(ctx, &hellov1.HelloRequest{Greeting: "hello"})
 	require.NoError(t, err)
-	got, err := recvAll(stream.Recv)
+	got, err := grpctest.RecvReplies(stream.Recv)
 	if len(got) < 2 || len(got) >= 1000 || status.Code(err) != codes.DeadlineExceeded {
 		t.Errorf("a stream of 1000 replies, one every 20ms, with a 300ms deadline gave %d replies, then %v; want some replies, then DeadlineExceeded (see the TODO in LotsOfReplies in replies.go)",
 			len(got), err)
 	}
 	if !slices.Equal(got, wantReplies(1000, "hello")[:len(got)]) {
-		t.Errorf("the replies before the deadline are not the first ones in order: %s", firstDiff(got, wantReplies(1000, "hello")[:len(got)]))
+		t.Errorf("the replies before the deadline are not the first ones in order: %s", grpctest.FirstDiff(got, wantReplies(1000, "hello")[:len(got)]))
 	}
-	end := handlerEnded(t, ends, "the deadline passed", "LotsOfReplies in replies.go")
+	end := ends.Ended(t, "the deadline passed", "LotsOfReplies in replies.go")
 	if end.Err == nil {
 		t.Errorf("after the deadline, LotsOfReplies returned nil, as if it had sent every reply; want the error that stopped it (see the TODO in LotsOfReplies in replies.go)")
 	}
@@ -146,7 +148,7 @@ func TestLotsOfRepliesFlatMemory(t *testing.T) {
 	// through on a fast connection: it widens the flow-control windows when
 	// it measures a fast link.
 	const halfwayLimit, afterLimit = 8 << 20, 4 << 20
-	client, _ := startServer(t, HelloServer{Replies: n})
+	client, _ := grpctest.StartHello(t, HelloServer{finished.HelloServer{Replies: n}})
 	// Connect and warm up first: the connection's buffers are not the
 	// stream's doing.
 	_, err := client.SayHello(t.Context(), &hellov1.HelloRequest{Greeting: "hi"})
@@ -186,21 +188,4 @@ func TestLotsOfRepliesFlatMemory(t *testing.T) {
 		t.Errorf("after the stream, the heap had grown by %d KiB, want less than %d KiB: something keeps the replies (see the TODO in LotsOfReplies in replies.go)",
 			grew>>10, afterLimit>>10)
 	}
-}
-
-// firstDiff describes where got first differs from want, for a failure
-// message that would otherwise print thousands of replies.
-func firstDiff(got, want []string) string {
-	for i := range min(len(got), len(want)) {
-		if got[i] != want[i] {
-			return fmt.Sprintf("reply %d is %q, want %q", i+1, got[i], want[i])
-		}
-	}
-	if len(got) < len(want) {
-		return fmt.Sprintf("reply %d, %q, is missing", len(got)+1, want[len(got)])
-	}
-	if len(got) > len(want) {
-		return fmt.Sprintf("reply %d, %q, is one too many", len(want)+1, got[len(want)])
-	}
-	return "all the same"
 }

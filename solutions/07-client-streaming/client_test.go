@@ -9,7 +9,6 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
-	hellov1 "grpcworkshop/proto/hello/v1"
 	"grpcworkshop/testkit/grpctest"
 )
 
@@ -17,18 +16,12 @@ import (
 // grpcworkshop/testkit/grpctest, not against this lesson's server: a client
 // test should fail only for the client's own mistakes.
 
-// fakeClient starts f and returns a client connected to it.
-func fakeClient(t *testing.T, f *grpctest.FakeHello) hellov1.HelloServiceClient {
-	t.Helper()
-	return hellov1.NewHelloServiceClient(grpctest.Dial(t, grpctest.StartFakeHello(t, f)))
-}
-
 func TestSendGreetings(t *testing.T) {
 	fake := &grpctest.FakeHello{}
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 	defer cancel()
 	greetings := []string{"hi", "hey", "hello"}
-	got, err := SendGreetings(ctx, fakeClient(t, fake), slices.Values(greetings))
+	got, err := SendGreetings(ctx, grpctest.FakeHelloClient(t, fake), slices.Values(greetings))
 	if want := "hello, you said 3 greetings: hi, hey, hello"; err != nil || got != want {
 		t.Fatalf("SendGreetings(%q) = %q, %v; want %q (see the TODO in SendGreetings in client.go)", greetings, got, err, want)
 	}
@@ -49,7 +42,7 @@ func TestSendGreetings(t *testing.T) {
 // client must then stop sending and get the server's status from
 // CloseAndRecv, code and all.
 func TestSendGreetingsServerError(t *testing.T) {
-	noLeaks(t, "SendGreetings in client.go")
+	grpctest.NoLeaks(t, "SendGreetings in client.go")
 	fake := &grpctest.FakeHello{FailWith: grpctest.ErrFakeFailure, FailAfter: 2}
 	greetings := func(yield func(string) bool) {
 		for range 100_000 {
@@ -58,7 +51,7 @@ func TestSendGreetingsServerError(t *testing.T) {
 			}
 		}
 	}
-	got, err := SendGreetings(t.Context(), fakeClient(t, fake), greetings)
+	got, err := SendGreetings(t.Context(), grpctest.FakeHelloClient(t, fake), greetings)
 	if code := status.Code(err); code != codes.ResourceExhausted {
 		t.Errorf("the server failed with ResourceExhausted after 2 greetings; SendGreetings gave %q and %v, want that error, code and all: when Send returns io.EOF, stop and call CloseAndRecv (see the TODO in SendGreetings in client.go)",
 			got, err)

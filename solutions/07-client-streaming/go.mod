@@ -4,8 +4,8 @@ go 1.26.4
 
 require (
 	github.com/stretchr/testify v1.12.1
-	go.uber.org/goleak v1.3.0
 	google.golang.org/grpc v1.85.0
+	grpcworkshop/finished v0.0.0
 	grpcworkshop/proto v0.0.0
 	grpcworkshop/testkit v0.0.0
 )
@@ -20,6 +20,7 @@ require (
 )
 
 replace (
+	grpcworkshop/finished => ../../finished
 	grpcworkshop/proto => ../../proto
 	grpcworkshop/testkit => ../../testkit
 )

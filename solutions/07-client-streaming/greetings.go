@@ -1,72 +1,65 @@
+// Package hello is lesson 7's part of hello.v1.HelloService: the
+// client-streaming rpc LotsOfGreetings (this file) and its client,
+// SendGreetings (client.go).
+//
+// The rest of the service is finished already, in grpcworkshop/finished/hello:
+// SayHello of lesson 3, LotsOfReplies of lesson 6, BidiHello of lesson 8,
+// and what the lessons share, such as the text of the reply
+// (GreetingsReply). This lesson's HelloServer embeds the finished one and
+// replaces its LotsOfGreetings with the one written here.
 package hello
 
 import (
 	"errors"
-	"fmt"
 	"io"
-	"strings"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	finished "grpcworkshop/finished/hello"
 	hellov1 "grpcworkshop/proto/hello/v1"
 )
+
+// HelloServer serves hello.v1.HelloService. Its LotsOfGreetings is this
+// lesson's; the embedded finished server answers the other rpcs. The zero
+// value is ready to use.
+type HelloServer struct {
+	finished.HelloServer
+
+	// MaxGreetings is how many greetings LotsOfGreetings takes in one call;
+	// past it, the call ends with RESOURCE_EXHAUSTED. Zero means no limit.
+	MaxGreetings int
+}
 
 // LotsOfGreetings implements hellov1.HelloServiceServer: a stream of
 // greetings in, one reply out. It reads greetings until the client closes
 // its side of the stream, then answers once, "hello, you said 3 greetings:
 // hello, hi, hey", with SendAndClose, which also ends the call with OK.
-func (HelloServer) LotsOfGreetings(stream grpc.ClientStreamingServer[hellov1.HelloRequest, hellov1.HelloResponse]) error {
-	greetings, err := readGreetings(stream.Recv)
-	if err != nil {
-		return err
+//
+// An empty greeting ends the call at once with INVALID_ARGUMENT, without
+// reading the rest; so does a call with no greetings at all, since there is
+// nothing to answer.
+func (s HelloServer) LotsOfGreetings(stream grpc.ClientStreamingServer[hellov1.HelloRequest, hellov1.HelloResponse]) error {
+	var greetings []string
+	for {
+		in, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			break // the client has closed its side: every greeting is in
+		}
+		if err != nil {
+			return err // the call ended early: canceled, or past its deadline
+		}
+		if in.GetGreeting() == "" {
+			return finished.EmptyGreeting(len(greetings) + 1)
+		}
+		if s.MaxGreetings > 0 && len(greetings) == s.MaxGreetings {
+			return status.Errorf(codes.ResourceExhausted, "more than %d greetings in one call: send at most %d", s.MaxGreetings, s.MaxGreetings)
+		}
+		greetings = append(greetings, in.GetGreeting())
 	}
 	if len(greetings) == 0 {
 		return status.Error(codes.InvalidArgument, "no greetings: send at least one before closing the stream")
 	}
-	return stream.SendAndClose(&hellov1.HelloResponse{Reply: greetingsReply(greetings)})
-}
-
-// readGreetings calls recv until the client closes its side of the stream,
-// and returns the greetings in the order they came. It stops at the first
-// error: the call ended early (Recv's error says why: the client canceled,
-// or the deadline passed), or a greeting is empty (INVALID_ARGUMENT, without
-// waiting for the rest).
-//
-// It keeps every greeting, so it holds as much memory as the client sends.
-// A real server would set a limit and answer RESOURCE_EXHAUSTED past it.
-func readGreetings(recv func() (*hellov1.HelloRequest, error)) ([]string, error) {
-	var greetings []string
-	for {
-		in, err := recv()
-		if errors.Is(err, io.EOF) {
-			// The client called CloseSend (CloseAndRecv does it too): this
-			// is the end of the stream, not an error.
-			return greetings, nil
-		}
-		if err != nil {
-			return nil, err
-		}
-		if in.GetGreeting() == "" {
-			return nil, emptyGreeting(len(greetings) + 1)
-		}
-		greetings = append(greetings, in.GetGreeting())
-	}
-}
-
-// emptyGreeting is the error for an empty greeting in a stream of them: the
-// number says which one, counting from 1.
-func emptyGreeting(i int) error {
-	return status.Errorf(codes.InvalidArgument, "greeting %d is empty; send one, such as {\"greeting\": \"hello\"}", i)
-}
-
-// greetingsReply is LotsOfGreetings' reply to greetings:
-// "hello, you said 2 greetings: hi, hey".
-func greetingsReply(greetings []string) string {
-	noun := "greetings"
-	if len(greetings) == 1 {
-		noun = "greeting"
-	}
-	return fmt.Sprintf("hello, you said %d %s: %s", len(greetings), noun, strings.Join(greetings, ", "))
+	return stream.SendAndClose(&hellov1.HelloResponse{Reply: finished.GreetingsReply(greetings)})
 }

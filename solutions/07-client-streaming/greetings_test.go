@@ -14,6 +14,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	hellov1 "grpcworkshop/proto/hello/v1"
+	"grpcworkshop/testkit/grpctest"
 )
 
 // greet makes one LotsOfGreetings call by hand: it sends greetings, closes
@@ -52,7 +53,7 @@ func TestLotsOfGreetings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			client, _ := startServer(t, HelloServer{})
+			client, _ := grpctest.StartHello(t, HelloServer{})
 			got, err := greet(t, client, tt.greetings)
 			if code := status.Code(err); code != tt.code || got != tt.want {
 				shown := tt.greetings
@@ -72,7 +73,7 @@ func TestLotsOfGreetings(t *testing.T) {
 // then returns io.EOF ("the call is over"), and CloseAndRecv the status.
 func TestLotsOfGreetingsErrorMidStream(t *testing.T) {
 	const n = 100_000
-	client, ends := startServer(t, HelloServer{})
+	client, ends := grpctest.StartHello(t, HelloServer{})
 	stream, err := client.LotsOfGreetings(t.Context())
 	require.NoError(t, err)
 	sent := 0
@@ -97,15 +98,15 @@ func TestLotsOfGreetingsErrorMidStream(t *testing.T) {
 	if sent == n {
 		t.Errorf("the client could send all %d greetings: the server read on after the empty one; want it to return the error at once (see the TODO in LotsOfGreetings in greetings.go)", n)
 	}
-	handlerEnded(t, ends, "it answered", "LotsOfGreetings in greetings.go")
+	ends.Ended(t, "it answered", "LotsOfGreetings in greetings.go")
 }
 
 // TestLotsOfGreetingsNeverClosed sends two greetings and waits for the
 // reply without closing its side. The server waits for more greetings, so
 // no reply comes: only the call's deadline ends the wait, on both sides.
 func TestLotsOfGreetingsNeverClosed(t *testing.T) {
-	noLeaks(t, "LotsOfGreetings in greetings.go")
-	client, ends := startServer(t, HelloServer{})
+	grpctest.NoLeaks(t, "LotsOfGreetings in greetings.go")
+	client, ends := grpctest.StartHello(t, HelloServer{})
 	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
 	defer cancel()
 	stream, err := client.LotsOfGreetings(ctx)
@@ -126,7 +127,7 @@ func TestLotsOfGreetingsNeverClosed(t *testing.T) {
 		t.Errorf("waiting for a reply without closing the stream gave %q and %v; want code DeadlineExceeded: the server must wait for io.EOF before it answers (see the TODO in LotsOfGreetings in greetings.go)",
 			resp.GetReply(), err)
 	}
-	end := handlerEnded(t, ends, "the deadline passed", "LotsOfGreetings in greetings.go")
+	end := ends.Ended(t, "the deadline passed", "LotsOfGreetings in greetings.go")
 	if end.Err == nil {
 		t.Errorf("after the deadline, LotsOfGreetings returned nil; want the error Recv returned (see the TODO in LotsOfGreetings in greetings.go)")
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	finished "grpcworkshop/finished/hello"
 	hellov1 "grpcworkshop/proto/hello/v1"
 	"grpcworkshop/testkit/grpctest"
 )
@@ -35,7 +36,7 @@ import (
 // noisy neighbor on the machine slows both alike.
 func BenchmarkBidiVsUnary(b *testing.B) {
 	const chunk = 2000
-	client := hellov1.NewHelloServiceClient(grpctest.Dial(b, grpctest.Start(b, NewGRPCServer(HelloServer{}))))
+	client := hellov1.NewHelloServiceClient(grpctest.Dial(b, grpctest.Start(b, finished.NewGRPCServer(HelloServer{}))))
 	ctx := b.Context()
 	stream, err := client.BidiHello(ctx)
 	if err != nil {

@@ -1,69 +1,67 @@
+// Package hello is lesson 8's part of hello.v1.HelloService: the
+// bidirectional rpc BidiHello (this file) and its client, Chat (client.go).
+//
+// The rest of the service is finished already, in grpcworkshop/finished/hello:
+// the rpcs of lessons 3, 6 and 7, and what the lessons share, such as the
+// metadata key of the mode (Mode), the text of a numbered reply (Numbered)
+// and reading a whole stream of greetings (ReadGreetings). This lesson's
+// HelloServer embeds the finished one and replaces its BidiHello with the
+// one written here.
 package hello
 
 import (
 	"errors"
 	"io"
 
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/metadata"
-	"google.golang.org/grpc/status"
-
+	finished "grpcworkshop/finished/hello"
 	hellov1 "grpcworkshop/proto/hello/v1"
 )
 
-// ModeKey is the metadata key that picks how BidiHello answers a call
-// (grpcurl: -H 'hello-mode: all'):
-//
-//   - "each", the default: answer every greeting as soon as it arrives,
-//     "hello, you said: hi";
-//   - "all": wait until the client has sent every greeting and closed its
-//     side, then answer them all, numbered, "reply 1 of 2: hello, you said: hi".
-const ModeKey = "hello-mode"
-
-// BidiStream is the server's side of a BidiHello call: Recv reads the next
-// greeting, Send writes a reply.
-type BidiStream = grpc.BidiStreamingServer[hellov1.HelloRequest, hellov1.HelloResponse]
+// HelloServer serves hello.v1.HelloService. Its BidiHello is this lesson's;
+// the embedded finished server answers the other rpcs. The zero value is
+// ready to use.
+type HelloServer struct {
+	finished.HelloServer
+}
 
 // BidiHello implements hellov1.HelloServiceServer: a stream of greetings in,
 // a stream of replies out. The two streams are independent: the server may
 // answer each greeting at once, or read them all first, as the post's
 // section 2-2-1 says. The call's metadata picks one of the two (see
-// ModeKey).
-func (HelloServer) BidiHello(stream BidiStream) error {
-	mode := "each"
-	md, _ := metadata.FromIncomingContext(stream.Context())
-	if v := md.Get(ModeKey); len(v) > 0 {
-		mode = v[0]
+// finished.Mode).
+func (HelloServer) BidiHello(stream finished.BidiStream) error {
+	mode, err := finished.Mode(stream.Context())
+	if err != nil {
+		return err
 	}
-	switch mode {
-	case "each":
-		return answerEach(stream)
-	case "all":
+	if mode == finished.ModeAll {
 		return answerAll(stream)
 	}
-	return status.Errorf(codes.InvalidArgument, "metadata %s: unknown mode %q; want each or all", ModeKey, mode)
+	return answerEach(stream)
 }
 
-// answerEach answers every greeting as soon as it has read it. The client
-// sees the first reply while it may still be sending, and it can decide
-// what to say next from what it heard.
+// answerEach answers every greeting as soon as it has read it, "hello, you
+// said: hi". The client sees the first reply while it may still be sending,
+// and it can decide what to say next from what it heard. Nothing is kept,
+// so the memory stays flat however long the stream.
 //
 // The stream ends with OK once the client has closed its side and every
 // greeting has its reply. An empty greeting ends it at once with
 // INVALID_ARGUMENT: the client has the replies to the greetings before it,
 // then the error.
-func answerEach(stream BidiStream) error {
-	for i := 1; ; i++ {
+func answerEach(stream finished.BidiStream) error {
+	n := 0
+	for {
 		in, err := stream.Recv()
-		if errors.Is(err, io.EOF) {
-			return nil
+		switch {
+		case errors.Is(err, io.EOF):
+			return nil // the client closed its side, and all is answered
+		case err != nil:
+			return err // the call ended early
 		}
-		if err != nil {
-			return err
-		}
+		n++
 		if in.GetGreeting() == "" {
-			return emptyGreeting(i)
+			return finished.EmptyGreeting(n)
 		}
 		if err := stream.Send(&hellov1.HelloResponse{Reply: "hello, you said: " + in.GetGreeting()}); err != nil {
 			return err
@@ -72,18 +70,20 @@ func answerEach(stream BidiStream) error {
 }
 
 // answerAll reads every greeting first, until the client closes its side,
-// then answers them all, in order. Only then does it know how many there
-// are, which is why its replies can say "reply 1 of 3".
+// then answers them all, in order, "reply 1 of 3: hello, you said: hi".
+// Only then does it know how many there are. No greetings get no replies,
+// and OK.
 //
 // A client that never closes its side gets no reply at all: its deadline
 // ends the call.
-func answerAll(stream BidiStream) error {
-	greetings, err := readGreetings(stream.Recv)
+func answerAll(stream finished.BidiStream) error {
+	greetings, err := finished.ReadGreetings(stream.Recv)
 	if err != nil {
 		return err
 	}
 	for i, g := range greetings {
-		if err := stream.Send(&hellov1.HelloResponse{Reply: numbered(i+1, len(greetings), g)}); err != nil {
+		reply := &hellov1.HelloResponse{Reply: finished.Numbered(i+1, len(greetings), g)}
+		if err := stream.Send(reply); err != nil {
 			return err
 		}
 	}

@@ -1,97 +1,25 @@
 package hello
 
 import (
+	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"iter"
+	"strings"
 
 	"google.golang.org/grpc/metadata"
 
+	finished "grpcworkshop/finished/hello"
 	hellov1 "grpcworkshop/proto/hello/v1"
 )
 
-// The client side. Each function makes one call; its deadline, if any, is
-// ctx's, and it covers the whole call, every message of the stream included.
-
-// Replies calls LotsOfReplies with greeting and yields each reply as it
-// arrives, in the order the server sent them:
-//
-//	for reply, err := range hello.Replies(ctx, client, "hello") {
-//		if err != nil {
-//			return err // the call failed; this is always the last value
-//		}
-//		fmt.Println(reply)
-//	}
-//
-// The loop ends when the server ends the stream. Breaking out of it earlier
-// cancels the call, so the server stops sending too.
-func Replies(ctx context.Context, client hellov1.HelloServiceClient, greeting string) iter.Seq2[string, error] {
-	return func(yield func(string, error) bool) {
-		// Canceling ctx is how a client says "enough": when the loop stops
-		// early, the deferred cancel tells the server, and frees the
-		// stream's resources here.
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		stream, err := client.LotsOfReplies(ctx, &hellov1.HelloRequest{Greeting: greeting})
-		if err != nil {
-			yield("", err)
-			return
-		}
-		for {
-			resp, err := stream.Recv()
-			if errors.Is(err, io.EOF) {
-				return // the server ended the stream with OK: that was all
-			}
-			if err != nil {
-				yield("", err) // a status error, such as DeadlineExceeded
-				return
-			}
-			if !yield(resp.GetReply(), nil) {
-				return
-			}
-		}
-	}
-}
-
-// SendGreetings calls LotsOfGreetings: it sends every greeting, in order,
-// closes its side of the stream and returns the server's one reply.
-//
-// If the server ends the call before it has read every greeting (say, with
-// INVALID_ARGUMENT for an empty one), SendGreetings stops sending and
-// returns the server's error.
-func SendGreetings(ctx context.Context, client hellov1.HelloServiceClient, greetings iter.Seq[string]) (string, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	stream, err := client.LotsOfGreetings(ctx)
-	if err != nil {
-		return "", err
-	}
-	for g := range greetings {
-		err := stream.Send(&hellov1.HelloRequest{Greeting: g})
-		if errors.Is(err, io.EOF) {
-			// The call is over: the server ended it before reading
-			// everything. Send cannot say why; CloseAndRecv, below, returns
-			// the server's status.
-			break
-		}
-		if err != nil {
-			return "", err
-		}
-	}
-	// CloseAndRecv tells the server "that was all" (its Recv returns
-	// io.EOF) and waits for the one reply, or the call's error.
-	resp, err := stream.CloseAndRecv()
-	if err != nil {
-		return "", err
-	}
-	return resp.GetReply(), nil
-}
-
 // Chat calls BidiHello: it sends each greeting and calls each with every
-// reply, as they come, until the server ends the call. mode ("each", "all"
-// or "" for the server's default) goes to the server as the metadata
-// ModeKey.
+// reply, as they come, until the server ends the call. mode
+// (finished.ModeEach, finished.ModeAll or "" for the server's default) goes
+// to the server as the metadata finished.ModeKey. The call's deadline, if
+// any, is ctx's.
 //
 // Sending and receiving run at the same time, in two goroutines, because
 // the two streams are independent: a reply can arrive before the next
@@ -101,11 +29,11 @@ func SendGreetings(ctx context.Context, client hellov1.HelloServiceClient, greet
 //
 // Chat returns nil when the server ended the call with OK, or the call's
 // error: when the server fails, the replies before the failure have gone to
-// each. It returns only once both goroutines are done, so greetings should
-// not block forever.
+// each. It returns only once both goroutines are done: greetings runs in the
+// sending one, so it should not block forever.
 func Chat(ctx context.Context, client hellov1.HelloServiceClient, mode string, greetings iter.Seq[string], each func(reply string)) error {
 	if mode != "" {
-		ctx = metadata.AppendToOutgoingContext(ctx, ModeKey, mode)
+		ctx = metadata.AppendToOutgoingContext(ctx, finished.ModeKey, mode)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -149,4 +77,30 @@ func Chat(ctx context.Context, client hellov1.HelloServiceClient, mode string, g
 	cancel()
 	<-sent
 	return recvErr
+}
+
+// ChatLines is Chat at a terminal: each line of in is a greeting, sent as
+// soon as it is read, and each reply is a line of out, written as soon as it
+// arrives; blank lines are skipped. With os.Stdin and os.Stdout, the reply
+// to a line appears before the next is typed. The call ends when in does:
+// at io.EOF (Ctrl-D), or with an error reading it, which ChatLines returns
+// unless the call failed first.
+func ChatLines(ctx context.Context, client hellov1.HelloServiceClient, mode string, in io.Reader, out io.Writer) error {
+	scanner := bufio.NewScanner(in)
+	lines := func(yield func(string) bool) {
+		for scanner.Scan() {
+			if line := strings.TrimSpace(scanner.Text()); line != "" && !yield(line) {
+				return
+			}
+		}
+	}
+	// Chat returns only once lines has returned, so reading scanner.Err
+	// after it is safe.
+	err := Chat(ctx, client, mode, lines, func(reply string) { fmt.Fprintln(out, reply) })
+	if err == nil {
+		if err = scanner.Err(); err != nil {
+			err = fmt.Errorf("reading the greetings: %w", err)
+		}
+	}
+	return err
 }
