@@ -23,10 +23,33 @@ type Lesson struct {
 	Minutes  int    `json:"minutes"` // classroom time estimate
 	Requires []int  `json:"requires"`
 	Teaches  string `json:"teaches"` // one sentence
-	Hint     string `json:"hint"`
-	// Todo names the top-level tests the learner makes pass. verify checks
-	// that exactly these fail on the starter, each for a TODO reason.
-	Todo []string `json:"todo"`
+	// Steps are the learner's steps, in the README's order. verify checks
+	// that exactly their tests fail on the starter, each for a TODO reason.
+	Steps   []Step  `json:"steps"`
+	Further Further `json:"further"`
+}
+
+// A Step is one test the learner makes pass, the file to edit for it, and
+// hints that say more each time the learner asks (never the code itself).
+type Step struct {
+	Test  string   `json:"test"`
+	File  string   `json:"file"`
+	Hints []string `json:"hints"`
+}
+
+// Further is the lesson's "Going further" exercise, checked by further-N.
+type Further struct {
+	Goal string `json:"goal"`
+	Test string `json:"test"`
+}
+
+// stepTests lists the tests of a lesson's steps.
+func (l Lesson) stepTests() []string {
+	var names []string
+	for _, s := range l.Steps {
+		names = append(names, s.Test)
+	}
+	return names
 }
 
 // A Course is the manifest together with the repository root it came from.
@@ -114,4 +137,9 @@ func (c *Course) path(side string, l Lesson) string {
 // label names a lesson in messages: "lesson 1 (01-net-rpc)".
 func (l Lesson) label() string {
 	return fmt.Sprintf("lesson %d (%s)", l.Number, l.Dir)
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os/exec"
 	"strings"
 )
@@ -88,12 +89,12 @@ var checks = []check{
 
 // cmdDoctor checks the tools the workshop uses and says how to install each
 // missing one on Linux, macOS and Windows.
-func cmdDoctor(c *Course) error {
+func cmdDoctor(w io.Writer, c *Course) error {
 	missingRequired := 0
 	for _, ch := range checks {
 		version, err := toolVersion(ch)
 		if err == nil {
-			fmt.Printf("ok       %-19s %s\n", ch.name, version)
+			fmt.Fprintf(w, "ok       %-19s %s\n", ch.name, version)
 			continue
 		}
 		label := "optional"
@@ -101,21 +102,21 @@ func cmdDoctor(c *Course) error {
 			label = "MISSING"
 			missingRequired++
 		}
-		fmt.Printf("%-8s %-19s not found (%s)\n", label, ch.name, ch.why)
-		fmt.Printf("         Linux:   %s\n         macOS:   %s\n         Windows: %s\n", ch.install[0], ch.install[1], ch.install[2])
+		fmt.Fprintf(w, "%-8s %-19s not found (%s)\n", label, ch.name, ch.why)
+		fmt.Fprintf(w, "         Linux:   %s\n         macOS:   %s\n         Windows: %s\n", ch.install[0], ch.install[1], ch.install[2])
 	}
-	if _, err := venvStatus(c); err != nil {
-		fmt.Printf("note     %-19s %s\n", ".venv", err)
+	if _, err := exec.LookPath(venvPython(c.Root)); err != nil {
+		fmt.Fprintf(w, "note     %-19s not created yet; the commands that need it create it (or run go tool task venv)\n", ".venv")
 	} else {
-		fmt.Printf("ok       %-19s .venv has the pinned packages of %s\n", ".venv", requirementsFile)
+		fmt.Fprintf(w, "ok       %-19s .venv has the pinned packages of %s\n", ".venv", requirementsFile)
 	}
-	fmt.Println("ok       go tool task        pinned in tools/go.mod; the first run compiles it once")
-	fmt.Println("ok       go tool grpcurl     pinned in tools/go.mod; the first run compiles it once")
+	fmt.Fprintln(w, "ok       go tool task        pinned in tools/go.mod; the first run compiles it once")
+	fmt.Fprintln(w, "ok       go tool grpcurl     pinned in tools/go.mod; the first run compiles it once")
 	if missingRequired > 0 {
-		fmt.Printf("\ndoctor: %d required tool(s) missing; install them as shown above, then run go tool task doctor again.\n", missingRequired)
+		fmt.Fprintf(w, "\ndoctor: %d required tool(s) missing; install them as shown above, then run go tool task doctor again.\n", missingRequired)
 		return exitError(1)
 	}
-	fmt.Println("\ndoctor: everything the workshop needs is here.")
+	fmt.Fprintln(w, "\ndoctor: everything the workshop needs is here.")
 	return nil
 }
 
@@ -131,13 +132,4 @@ func toolVersion(ch check) (string, error) {
 	}
 	out, err := exec.Command(ch.cmd[0], ch.cmd[1:]...).CombinedOutput()
 	return firstLine(strings.TrimSpace(string(out))), err
-}
-
-// venvStatus says whether .venv is set up, without creating it.
-func venvStatus(c *Course) (string, error) {
-	python := venvPython(c.Root)
-	if _, err := exec.LookPath(python); err != nil {
-		return "", fmt.Errorf("not created yet; the commands that need it create it (or run go tool task venv)")
-	}
-	return python, nil
 }

@@ -4,23 +4,25 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 )
 
 // testOutcome is what happened to one top-level test (subtests included).
 type testOutcome struct {
-	Passed bool
-	Output strings.Builder
+	Passed  bool
+	Elapsed float64 // seconds
+	Output  strings.Builder
 }
 
-// testRun is the result of running one lesson side's tests.
+// testRun is the result of running some of a lesson's tests.
 type testRun struct {
 	Tests       map[string]*testOutcome // by top-level test name
 	BuildFailed bool                    // a package or test file did not compile
@@ -41,34 +43,17 @@ func (r *testRun) failed() []string {
 
 // testEvent is one line of `go test -json` (see `go doc test2json`).
 type testEvent struct {
-	Action      string
-	Package     string
-	Test        string
-	Output      string
-	FailedBuild string
+	Action, Test, Output, FailedBuild string
+	Elapsed                           float64
 }
 
-// runTestsJSON runs a lesson side's tests afresh, with go test -json (or
-// pytest), and records each top-level test. It shows nothing: callers decide
-// what to show.
-func runTestsJSON(l Lesson, dir string, venvPython string) (*testRun, error) {
-	if l.Kind == "python" {
-		return runPytest(dir, venvPython)
-	}
-	cmd := exec.Command("go", "test", "-json", "-count=1", "./...")
-	cmd.Dir = dir
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("cannot run go test: %w", err)
-	}
+// readTestJSON reads the events of `go test -json` (or of go tool
+// test2json, which writes the same) and records each top-level test. It is
+// the one reader of Go test results.
+func readTestJSON(r io.Reader) *testRun {
 	run := &testRun{Tests: map[string]*testOutcome{}}
 	var text strings.Builder
-	sc := bufio.NewScanner(stdout)
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1024*1024), 16*1024*1024)
 	for sc.Scan() {
 		var ev testEvent
@@ -81,9 +66,6 @@ func runTestsJSON(l Lesson, dir string, venvPython string) (*testRun, error) {
 			run.BuildFailed = true
 		}
 		if ev.Test == "" {
-			if strings.Contains(ev.Output, "[build failed]") || strings.Contains(ev.Output, "[setup failed]") {
-				run.BuildFailed = true
-			}
 			continue
 		}
 		top, _, _ := strings.Cut(ev.Test, "/")
@@ -93,20 +75,34 @@ func runTestsJSON(l Lesson, dir string, venvPython string) (*testRun, error) {
 			run.Tests[top] = o
 		}
 		o.Output.WriteString(ev.Output)
-		if ev.Test == top {
-			switch ev.Action {
-			case "pass", "skip":
-				o.Passed = true
-			case "fail":
-				o.Passed = false
-			}
+		if ev.Test == top && (ev.Action == "pass" || ev.Action == "skip" || ev.Action == "fail") {
+			o.Passed = ev.Action != "fail"
+			o.Elapsed = ev.Elapsed
 		}
 	}
-	waitErr := cmd.Wait()
-	text.WriteString(stderr.String())
-
 	run.Output = text.String()
-	if strings.Contains(stderr.String(), "build failed") || strings.Contains(stderr.String(), "setup failed") {
+	return run
+}
+
+// goTestJSON runs `go test -json ARGS` in dir, with env added to the
+// environment, and reads its results. It shows nothing.
+func goTestJSON(dir string, env []string, args ...string) (*testRun, error) {
+	cmd := exec.Command("go", append([]string{"test", "-json"}, args...)...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("cannot run go test: %w", err)
+	}
+	run := readTestJSON(stdout)
+	waitErr := cmd.Wait()
+	run.Output += stderr.String()
+	if strings.Contains(run.Output, "build failed]") || strings.Contains(run.Output, "setup failed]") {
 		run.BuildFailed = true
 	}
 	if waitErr != nil && len(run.Tests) == 0 && !run.BuildFailed {
@@ -115,46 +111,85 @@ func runTestsJSON(l Lesson, dir string, venvPython string) (*testRun, error) {
 	return run, nil
 }
 
-// runGoShown runs a Go lesson side's tests with plain go test, its output
-// going to out as it comes, exactly as the learner would see it, and reads
-// the failed top-level tests back from that output: each starts with a line
-// "--- FAIL: TestName (0.00s)" at the start of the line, followed by its
-// indented lines. Tests that passed are not named, so run.Tests holds the
-// failures only.
-func runGoShown(dir string, out io.Writer) (*testRun, error) {
-	var text bytes.Buffer
-	cmd := exec.Command("go", "test", "./...")
-	cmd.Dir = dir
-	cmd.Stdout = io.MultiWriter(out, &text)
-	cmd.Stderr = io.MultiWriter(out, &text)
-	err := cmd.Run()
-	var exit *exec.ExitError
-	if err != nil && !errors.As(err, &exit) {
-		return nil, fmt.Errorf("cannot run go test: %w", err)
+// goSteps runs a Go lesson's tests one at a time, from test binaries built
+// once, so that a step costs a process start rather than a build.
+type goSteps struct {
+	bins []testBinary
+}
+
+type testBinary struct {
+	file, dir, pkg string
+	tests          map[string]bool
+}
+
+// newGoSteps builds the test binaries of every package below dir into
+// binDir, which it keeps: go test -c links again only what changed. When
+// the lesson does not build it returns the compiler's output instead.
+func newGoSteps(dir, binDir string) (g *goSteps, buildOutput string, err error) {
+	out, err := runQuiet(dir, "go", "list", "-f", "{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}\t{{.Dir}}{{end}}", "./...")
+	if err != nil {
+		return nil, out, nil
 	}
-	run := &testRun{Tests: map[string]*testOutcome{}, Output: text.String()}
-	run.BuildFailed = strings.Contains(run.Output, "[build failed]") || strings.Contains(run.Output, "[setup failed]")
-	var current *testOutcome
-	for _, line := range strings.SplitAfter(run.Output, "\n") {
-		if name, ok := strings.CutPrefix(line, "--- FAIL: "); ok {
-			name, _, _ = strings.Cut(name, " ")
-			current = &testOutcome{}
-			run.Tests[name] = current
+	if err := os.MkdirAll(binDir, 0o755); err != nil {
+		return nil, "", err
+	}
+	g = &goSteps{}
+	if out, err := runQuiet(dir, "go", "test", "-c", "-o", binDir+string(filepath.Separator), "./..."); err != nil {
+		return nil, out, nil
+	}
+	exe := ""
+	if runtime.GOOS == "windows" {
+		exe = ".exe"
+	}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		pkg, pkgDir, ok := strings.Cut(line, "\t")
+		if !ok {
 			continue
 		}
-		if current != nil && (strings.HasPrefix(line, " ") || strings.HasPrefix(line, "\t")) {
-			current.Output.WriteString(line)
-		} else {
-			current = nil
+		b := testBinary{file: filepath.Join(binDir, path.Base(pkg)+".test"+exe), dir: pkgDir, pkg: pkg, tests: map[string]bool{}}
+		list, err := runQuiet(pkgDir, b.file, "-test.list", ".")
+		if err != nil {
+			return nil, "", fmt.Errorf("cannot list the tests of %s: %v\n%s", pkg, err, list)
 		}
+		for _, name := range strings.Fields(list) {
+			b.tests[name] = true
+		}
+		g.bins = append(g.bins, b)
 	}
-	if err != nil && len(run.Tests) == 0 && !run.BuildFailed {
-		// go test failed without a failing test: a vet error, a panic in
-		// TestMain, or something else it has explained above.
-		run.BuildFailed = true
-	}
-	return run, nil
+	return g, "", nil
 }
+
+// run runs one top-level test, or every test when name is "".
+func (g *goSteps) run(name string) (*testRun, error) {
+	all := &testRun{Tests: map[string]*testOutcome{}}
+	for _, b := range g.bins {
+		if name != "" && !b.tests[name] {
+			continue
+		}
+		args := []string{"tool", "test2json", "-t", "-p", b.pkg, b.file, "-test.v=test2json", "-test.timeout=2m"}
+		if name != "" {
+			args = append(args, "-test.run", "^"+name+"$")
+		}
+		cmd := exec.Command("go", args...)
+		cmd.Dir = b.dir
+		stdout, err := cmd.StdoutPipe()
+		if err != nil {
+			return nil, err
+		}
+		if err := cmd.Start(); err != nil {
+			return nil, err
+		}
+		run := readTestJSON(stdout)
+		cmd.Wait() // a failing test makes the exit status 1; its events say why
+		for n, o := range run.Tests {
+			all.Tests[n] = o
+		}
+		all.Output += run.Output
+	}
+	return all, nil
+}
+
+func (g *goSteps) close() {}
 
 // runQuiet runs a command and returns its combined output.
 func runQuiet(dir string, name string, args ...string) (string, error) {
@@ -166,13 +201,15 @@ func runQuiet(dir string, name string, args ...string) (string, error) {
 
 // runShown runs a command with its output going to the terminal.
 func runShown(dir string, env []string, name string, args ...string) error {
+	return runTo(os.Stdout, dir, env, name, args...)
+}
+
+// runTo runs a command with its output going to w.
+func runTo(w io.Writer, dir string, env []string, name string, args ...string) error {
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
-	cmd.Stdout = os.Stdout
-	cmd.Stderr = os.Stderr
-	if env != nil {
-		cmd.Env = append(os.Environ(), env...)
-	}
+	cmd.Stdout, cmd.Stderr = w, w
+	cmd.Env = append(os.Environ(), env...)
 	return cmd.Run()
 }
 

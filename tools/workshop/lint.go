@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
-	"go/format"
-	"os"
+	"io"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 )
@@ -14,7 +11,9 @@ import (
 // workspaceModules lists the module paths in go.work, such as
 // "grpcworkshop/proto".
 func workspaceModules(c *Course) ([]string, error) {
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Path}}").Output()
+	cmd := exec.Command("go", "list", "-m", "-f", "{{.Path}}")
+	cmd.Dir = c.Root
+	out, err := cmd.Output()
 	if err != nil {
 		return nil, fmt.Errorf("go list -m failed: %w", err)
 	}
@@ -30,72 +29,10 @@ func patterns(mods []string) []string {
 	return ps
 }
 
-// cmdLint runs gofmt, go vet and the pinned staticcheck over every module,
-// starters included.
-func cmdLint(c *Course) error {
-	bad := false
-	unformatted, err := gofmtCheck(c.Root)
-	if err != nil {
-		return err
-	}
-	if len(unformatted) > 0 {
-		bad = true
-		fmt.Println("gofmt: these files are not formatted; run gofmt -w on them:")
-		for _, f := range unformatted {
-			fmt.Println("  " + f)
-		}
-	} else {
-		fmt.Println("gofmt: ok")
-	}
-	mods, err := workspaceModules(c)
-	if err != nil {
-		return err
-	}
-	if err := checkLessonBuildList(c, mods); err != nil {
-		bad = true
-		fmt.Println(err)
-	} else {
-		fmt.Println("lesson build list: ok (no pre-release module versions)")
-	}
-	for _, tool := range [][]string{{"go", "vet"}, {"go", "tool", "staticcheck"}} {
-		args := append(tool[1:], patterns(mods)...)
-		if err := runShown(c.Root, nil, tool[0], args...); err != nil {
-			bad = true
-			fmt.Printf("%s: found problems (listed above)\n", strings.Join(tool, " "))
-		} else {
-			fmt.Printf("%s: ok\n", strings.Join(tool, " "))
-		}
-	}
-	if bad {
-		return exitError(1)
-	}
-	return nil
-}
-
-// gofmtCheck lists the Go files that gofmt would change.
-func gofmtCheck(root string) ([]string, error) {
-	files, err := filesMatching(root, "*.go")
-	if err != nil {
-		return nil, err
-	}
-	var bad []string
-	for _, f := range files {
-		src, err := os.ReadFile(filepath.Join(root, f))
-		if err != nil {
-			return nil, err
-		}
-		formatted, err := format.Source(src)
-		if err != nil || !bytes.Equal(src, formatted) {
-			bad = append(bad, f)
-		}
-	}
-	return bad, nil
-}
-
 // cmdTestSolutions runs the tests of every module except the starters, which
 // are meant to fail: solutions, shared modules and checks. It adds the race
 // detector where a C compiler makes it available.
-func cmdTestSolutions(c *Course) error {
+func cmdTestSolutions(w io.Writer, c *Course) error {
 	mods, err := workspaceModules(c)
 	if err != nil {
 		return err
@@ -110,25 +47,25 @@ func cmdTestSolutions(c *Course) error {
 	if raceAvailable() {
 		args = append(args, "-race")
 	} else {
-		fmt.Println("(no C compiler found: running without the race detector)")
+		fmt.Fprintln(w, "(no C compiler found: running without the race detector)")
 	}
 	args = append(args, patterns(keep)...)
-	if err := runShown(c.Root, nil, "go", args...); err != nil {
+	if err := runTo(w, c.Root, nil, "go", args...); err != nil {
 		return exitError(1)
 	}
 	// Run every benchmark briefly, so that none of them rots. The numbers of
 	// so short a run mean nothing; the lesson READMEs give the commands for
 	// real measurements.
-	fmt.Println("Benchmarks, 100 iterations each, to check that they run:")
+	fmt.Fprintln(w, "Benchmarks, 100 iterations each, to check that they run:")
 	bench := append([]string{"test", "-run", "^$", "-bench", ".", "-benchtime", "100x"}, patterns(keep)...)
 	out, err := runQuiet(c.Root, "go", bench...)
 	if err != nil {
-		fmt.Print(out)
+		fmt.Fprint(w, out)
 		return exitError(1)
 	}
 	for _, line := range strings.Split(out, "\n") {
 		if strings.HasPrefix(line, "Benchmark") {
-			fmt.Println("  " + line)
+			fmt.Fprintln(w, "  "+line)
 		}
 	}
 	return nil
@@ -157,9 +94,14 @@ func raceAvailable() bool {
 // as genproto, are fine.
 var preRelease = regexp.MustCompile(`^v\d+\.\d+\.\d+-(?:alpha|beta|rc|dev|pre)|^v\d+\.\d+\.\d+-0\.\d{14}-[0-9a-f]{12}$`)
 
-// checkLessonBuildList checks the modules that the lessons and solutions
-// actually build with, tests included.
-func checkLessonBuildList(c *Course, mods []string) error {
+// cmdCheckVersions checks the modules that the lessons and solutions
+// actually build with, tests included: no pre-release versions. (The rest
+// of lint, gofmt, go vet and staticcheck, is in the Taskfile.)
+func cmdCheckVersions(w io.Writer, c *Course) error {
+	mods, err := workspaceModules(c)
+	if err != nil {
+		return err
+	}
 	var lessonMods []string
 	for _, m := range mods {
 		if strings.HasPrefix(m, "grpcworkshop/lessons/") || strings.HasPrefix(m, "grpcworkshop/solutions/") {
@@ -167,9 +109,9 @@ func checkLessonBuildList(c *Course, mods []string) error {
 		}
 	}
 	args := append([]string{"list", "-deps", "-test", "-f", "{{with .Module}}{{.Path}} {{.Version}}{{end}}"}, patterns(lessonMods)...)
-	out, err := exec.Command("go", args...).Output()
+	out, err := runQuiet(c.Root, "go", args...)
 	if err != nil {
-		return fmt.Errorf("go list failed on the lessons: %w", err)
+		return fmt.Errorf("go list failed on the lessons: %w\n%s", err, out)
 	}
 	seen := map[string]bool{}
 	var bad []string
@@ -183,5 +125,6 @@ func checkLessonBuildList(c *Course, mods []string) error {
 	if len(bad) > 0 {
 		return fmt.Errorf("lesson build list: lessons build with pre-release module versions:\n%s\nA tool in go.work probably requires them; move that tool to its own module outside go.work (as tools/buf is)", strings.Join(bad, "\n"))
 	}
+	fmt.Fprintln(w, "lesson build list: ok (no pre-release module versions)")
 	return nil
 }

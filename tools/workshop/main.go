@@ -3,8 +3,9 @@
 // runs the demo.
 //
 // Learners reach it through Task (go tool task lesson-1, go tool task status,
-// ...); every Task target is a thin wrapper around one workshop command. Run
-// it directly as `go tool workshop help`.
+// ...); a Task target is either a thin wrapper around one workshop command or,
+// for jobs that are only a command line, the command itself. Run it directly
+// as `go tool workshop help`.
 //
 // Every command reads the lesson manifest, lessons.json, at the repository
 // root. No other file lists the lessons.
@@ -19,25 +20,24 @@ import (
 const usage = `usage: go tool workshop COMMAND [ARGS]
 
 Learner commands (also available as go tool task ...):
-  test lessons N     run lesson N's tests on your code in lessons/
-  test solutions N   run lesson N's tests on the finished code in solutions/
-  status             show which lessons pass, and what to do next
-  hint N             show the hint for lesson N
-  reset N            put lesson N back to its starter; your version is kept in git stash
-  doctor             check the tools the workshop uses, and say how to install what is missing
-  demo               run the finished system: server, clients, grpcurl
-  demo N             run lesson N's finished programs, with commentary to narrate
-  slides             serve the slides (docs/slides) on http://127.0.0.1:3999
+  test lessons N [-v]  run lesson N's steps on your code in lessons/; -v runs every test plainly
+  test solutions N     run lesson N's steps on the finished code in solutions/
+  further N [-v]       check lesson N's Going further exercise on your code
+  status               show which lessons pass, and what to do next
+  hint N               a hint for the step you are on; ask again for more
+  reset N              put lesson N back to its starter; your version is kept in git stash
+  doctor               check the tools the workshop uses, and say how to install what is missing
+  demo [N]             run the finished system, or lesson N's finished programs with commentary
+  slides               serve the slides (docs/slides) on http://127.0.0.1:3999
 
 Maintainer commands:
-  verify [N...]      check each lesson: starter builds and fails for TODO reasons, solution passes
-  generate [-check]  regenerate all generated code; -check only reports stale files
-  index [-check]     write docs/lessons.md from lessons.json; -check only compares
-  lint               gofmt, go vet and staticcheck over every module
-  doccheck [-list]   check the docs: links, and every command they show (run, run in CI, or skipped with a reason)
-  test-solutions     run every solution's tests
-  check-buf          buf lint, and lesson 02's buf path end to end
-  venv               create .venv from python-client/requirements.txt if needed
+  verify [N...]        check each lesson: steps fail on the starter for TODO reasons, the solution passes
+  generate [-check]    regenerate all generated code; -check only reports stale files
+  index [-check]       write docs/lessons.md, go.work's use lines and the instructor guide's outline from lessons.json
+  check-versions       the lessons build with no pre-release module version
+  doccheck [-list]     check the docs: links, and every command they show
+  test-solutions       run every solution's tests
+  venv                 create .venv from python-client/requirements.txt if needed
 `
 
 func main() {
@@ -70,18 +70,20 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	cmd, rest := args[0], args[1:]
+	cmd, rest, w := args[0], args[1:], os.Stdout
 	switch cmd {
 	case "test":
-		return cmdTest(c, rest)
+		return cmdTest(w, c, rest)
+	case "further":
+		return cmdFurther(w, c, rest)
 	case "status":
-		return cmdStatus(c)
+		return cmdStatus(w, c)
 	case "hint":
-		return cmdHint(c, rest)
+		return cmdHint(w, c, rest)
 	case "reset":
-		return cmdReset(c, rest)
+		return cmdReset(w, c, rest)
 	case "doctor":
-		return cmdDoctor(c)
+		return cmdDoctor(w, c)
 	case "demo":
 		return cmdDemos(c, rest)
 	case "doccheck":
@@ -89,17 +91,15 @@ func run(args []string) error {
 	case "slides":
 		return cmdSlides(c, rest)
 	case "verify":
-		return cmdVerify(c, rest)
+		return cmdVerify(w, c, rest)
 	case "generate":
 		return cmdGenerate(c, rest)
 	case "index":
-		return cmdIndex(c, rest)
-	case "lint":
-		return cmdLint(c)
+		return cmdIndex(w, c, rest)
+	case "check-versions":
+		return cmdCheckVersions(w, c)
 	case "test-solutions":
-		return cmdTestSolutions(c)
-	case "check-buf":
-		return cmdCheckBuf(c)
+		return cmdTestSolutions(w, c)
 	case "venv":
 		_, err := ensureVenv(c.Root)
 		return err

@@ -12,25 +12,28 @@ import (
 // junitReport is the part of pytest's --junitxml report that we read.
 type junitReport struct {
 	Cases []struct {
-		Name    string `xml:"name,attr"`
-		Failure *struct {
+		Name     string  `xml:"name,attr"`
+		Time     float64 `xml:"time,attr"`
+		Problems []struct {
+			XMLName xml.Name
 			Message string `xml:"message,attr"`
-			Text    string `xml:",chardata"`
-		} `xml:"failure"`
-		Error *struct {
-			Message string `xml:"message,attr"`
-			Text    string `xml:",chardata"`
-		} `xml:"error"`
+		} `xml:",any"`
 	} `xml:"testsuite>testcase"`
 }
 
-// runPytest runs a Python lesson side's tests with the project's venv and
-// records each test function (parametrized cases are folded into it).
-func runPytest(dir, python string) (*testRun, error) {
+// runPytest runs pytest in dir with the project's venv (on the given test
+// files, or all of them) and records each test function, parametrized
+// cases folded into it. A failure's output is pytest's message (the
+// assertion) with Python tracebacks cut down to their last line.
+func runPytest(dir, python string, env []string, files ...string) (*testRun, error) {
 	report := filepath.Join(os.TempDir(), fmt.Sprintf("workshop-pytest-%d.xml", os.Getpid()))
 	defer os.Remove(report)
-	cmd := exec.Command(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--junitxml="+report, ".")
+	if len(files) == 0 {
+		files = []string{"."}
+	}
+	cmd := exec.Command(python, append([]string{"-m", "pytest", "-q", "-p", "no:cacheprovider", "--tb=line", "--junitxml=" + report}, files...)...)
 	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
 	out, _ := cmd.CombinedOutput()
 	run := &testRun{Tests: map[string]*testOutcome{}, Output: string(out)}
 	data, err := os.ReadFile(report)
@@ -49,16 +52,17 @@ func runPytest(dir, python string) (*testRun, error) {
 			o = &testOutcome{Passed: true}
 			run.Tests[top] = o
 		}
-		if tc.Failure != nil {
-			o.Passed = false
-			o.Output.WriteString(tc.Failure.Message + "\n" + tc.Failure.Text + "\n")
-		}
-		if tc.Error != nil {
-			// An error (not a failure) is a broken fixture or import: the
-			// Python counterpart of a build failure.
-			o.Passed = false
-			run.BuildFailed = true
-			o.Output.WriteString(tc.Error.Message + "\n" + tc.Error.Text + "\n")
+		o.Elapsed += tc.Time
+		for _, p := range tc.Problems {
+			switch p.XMLName.Local {
+			case "error":
+				// A broken fixture or import: Python's build failure.
+				run.BuildFailed = true
+				fallthrough
+			case "failure":
+				o.Passed = false
+				o.Output.WriteString(noTracebacks(p.Message) + "\n")
+			}
 		}
 	}
 	if strings.Contains(run.Output, "ERROR collecting") || strings.Contains(run.Output, "errors during collection") {
@@ -66,3 +70,48 @@ func runPytest(dir, python string) (*testRun, error) {
 	}
 	return run, nil
 }
+
+// noTracebacks keeps the last line of every Python traceback in s (the
+// exception and its message) and drops the frames above it.
+func noTracebacks(s string) string {
+	var keep []string
+	inTrace := false
+	for _, line := range strings.Split(s, "\n") {
+		switch {
+		case strings.HasPrefix(line, "Traceback (most recent call last)"):
+			inTrace = true
+		case inTrace && strings.HasPrefix(line, " "):
+		default:
+			inTrace = false
+			keep = append(keep, line)
+		}
+	}
+	return strings.TrimSpace(strings.Join(keep, "\n"))
+}
+
+// pySteps runs a Python lesson's tests one at a time.
+type pySteps struct {
+	dir, python string
+	env         []string
+}
+
+// run runs one test function (all of its cases), or every test when name
+// is "".
+func (p *pySteps) run(name string) (*testRun, error) {
+	if name == "" {
+		return runPytest(p.dir, p.python, p.env)
+	}
+	files, err := filesMatching(p.dir, "test_*.py")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		src, _ := os.ReadFile(filepath.Join(p.dir, f))
+		if strings.Contains(string(src), "def "+name+"(") {
+			return runPytest(p.dir, p.python, p.env, f+"::"+name)
+		}
+	}
+	return &testRun{Tests: map[string]*testOutcome{}}, nil
+}
+
+func (p *pySteps) close() {}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,11 +13,12 @@ import (
 // cmdVerify checks that every lesson works as a lesson:
 //
 //   - the starter builds and vets clean, and carries TODO markers;
-//   - exactly the tests named in the manifest's todo list fail on the
-//     starter, each with output that names a TODO, and none panics;
+//   - exactly the tests of the manifest's steps fail on the starter, each
+//     fast and with output that names a TODO, and none panics;
 //   - every test passes on the solution;
+//   - the Going further test passes on the solution and fails on the starter;
 //   - the test files of the starter and the solution are identical.
-func cmdVerify(c *Course, args []string) error {
+func cmdVerify(w io.Writer, c *Course, args []string) error {
 	lessons, err := c.lessonArgs(args)
 	if err != nil {
 		return err
@@ -31,21 +33,29 @@ func cmdVerify(c *Course, args []string) error {
 		}
 		problems, summary := verifyLesson(c, l, python)
 		if len(problems) == 0 {
-			fmt.Printf("ok    %s: %s\n", l.label(), summary)
+			fmt.Fprintf(w, "ok    %s: %s\n", l.label(), summary)
 			continue
 		}
 		failed++
-		fmt.Printf("FAIL  %s\n", l.label())
+		fmt.Fprintf(w, "FAIL  %s\n", l.label())
 		for _, p := range problems {
-			fmt.Print(indent(p, "      "))
+			fmt.Fprint(w, indent(p, "      "))
 		}
 	}
 	if failed > 0 {
-		fmt.Printf("\nverify: %d of %d lessons have problems (listed above).\n", failed, len(lessons))
+		fmt.Fprintf(w, "\nverify: %d of %d lessons have problems (listed above).\n", failed, len(lessons))
 		return exitError(1)
 	}
-	fmt.Printf("\nverify: all %d lessons ok.\n", len(lessons))
+	fmt.Fprintf(w, "\nverify: all %d lessons ok.\n", len(lessons))
 	return nil
+}
+
+// lessonTests runs every test of a lesson side.
+func lessonTests(l Lesson, dir, python string) (*testRun, error) {
+	if l.Kind == "python" {
+		return runPytest(dir, python, nil)
+	}
+	return goTestJSON(dir, nil, "-count=1", "./...")
 }
 
 func verifyLesson(c *Course, l Lesson, python string) (problems []string, summary string) {
@@ -57,6 +67,15 @@ func verifyLesson(c *Course, l Lesson, python string) (problems []string, summar
 	}
 	problems = append(problems, compareTestFiles(starter, solution)...)
 	problems = append(problems, checkTodoMarkers(l, starter)...)
+	steps := l.stepTests()
+	for _, s := range l.Steps {
+		if _, err := os.Stat(filepath.Join(starter, s.File)); s.File == "" || err != nil {
+			problems = append(problems, fmt.Sprintf("step %s names file %q, which the starter does not have", s.Test, s.File))
+		}
+		if len(s.Hints) == 0 {
+			problems = append(problems, fmt.Sprintf("step %s has no hints", s.Test))
+		}
+	}
 
 	if l.Kind == "go" {
 		for _, side := range []string{starter, solution} {
@@ -66,11 +85,11 @@ func verifyLesson(c *Course, l Lesson, python string) (problems []string, summar
 		}
 	}
 
-	st, err := runTestsJSON(l, starter, python)
+	st, err := lessonTests(l, starter, python)
 	if err != nil {
 		return append(problems, err.Error()), ""
 	}
-	so, err := runTestsJSON(l, solution, python)
+	so, err := lessonTests(l, solution, python)
 	if err != nil {
 		return append(problems, err.Error()), ""
 	}
@@ -86,22 +105,24 @@ func verifyLesson(c *Course, l Lesson, python string) (problems []string, summar
 	for _, name := range so.failed() {
 		problems = append(problems, fmt.Sprintf("%s fails on the solution:\n%s", name, indent(lastLines(so.Tests[name].Output.String(), 12), "  ")))
 	}
-	for _, name := range l.Todo {
+	for _, name := range steps {
 		o, ok := st.Tests[name]
 		switch {
 		case !ok:
-			problems = append(problems, fmt.Sprintf("%s is in the manifest's todo list but the starter has no such test", name))
+			problems = append(problems, fmt.Sprintf("%s is a step in the manifest but the starter has no such test", name))
 		case o.Passed:
-			problems = append(problems, fmt.Sprintf("%s is in the todo list but passes on the starter: the learner would have nothing to do", name))
+			problems = append(problems, fmt.Sprintf("%s is a step but passes on the starter: the learner would have nothing to do", name))
 		case strings.Contains(o.Output.String(), "panic:"):
 			problems = append(problems, fmt.Sprintf("%s panics on the starter; it must fail with a message that points at a TODO:\n%s", name, indent(lastLines(o.Output.String(), 12), "  ")))
 		case !strings.Contains(o.Output.String(), "TODO"):
 			problems = append(problems, fmt.Sprintf("%s fails on the starter without naming a TODO; its message must point the learner at the TODO:\n%s", name, indent(lastLines(o.Output.String(), 12), "  ")))
+		case o.Elapsed > 1 && l.Kind == "go":
+			problems = append(problems, fmt.Sprintf("%s takes %.1fs to fail on the starter; a step must fail fast (well under a second) while unimplemented", name, o.Elapsed))
 		}
 	}
 	for _, name := range st.failed() {
-		if !slices.Contains(l.Todo, name) {
-			problems = append(problems, fmt.Sprintf("%s fails on the starter but is not in the manifest's todo list:\n%s", name, indent(lastLines(st.Tests[name].Output.String(), 12), "  ")))
+		if !slices.Contains(steps, name) {
+			problems = append(problems, fmt.Sprintf("%s fails on the starter but is not a step in the manifest:\n%s", name, indent(lastLines(st.Tests[name].Output.String(), 12), "  ")))
 		}
 	}
 	for name := range so.Tests {
@@ -109,9 +130,34 @@ func verifyLesson(c *Course, l Lesson, python string) (problems []string, summar
 			problems = append(problems, fmt.Sprintf("%s runs on the solution but not on the starter", name))
 		}
 	}
-	summary = fmt.Sprintf("starter fails %d tests for TODO reasons, passes %d; solution passes %d",
-		len(st.failed()), len(st.Tests)-len(st.failed()), len(so.Tests))
+	problems = append(problems, verifyFurther(c, l, python)...)
+	summary = fmt.Sprintf("starter fails %d steps for TODO reasons, passes %d tests; solution passes %d; further %s",
+		len(st.failed()), len(st.Tests)-len(st.failed()), len(so.Tests), l.Further.Test)
 	return problems, summary
+}
+
+// verifyFurther checks the Going further test: it passes on the solution
+// and fails (or does not build) on the starter.
+func verifyFurther(c *Course, l Lesson, python string) []string {
+	if l.Further.Test == "" {
+		return []string{"lessons.json gives no further.test: the lesson has no checked Going further exercise"}
+	}
+	so, err := runFurther(c, l, c.path("solutions", l), false, nil)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	var problems []string
+	if o := so.Tests[l.Further.Test]; o == nil || !o.Passed || so.BuildFailed || len(so.failed()) > 0 {
+		problems = append(problems, fmt.Sprintf("the Going further test %s does not pass on the solution:\n%s", l.Further.Test, indent(lastLines(so.Output, 12), "  ")))
+	}
+	st, err := runFurther(c, l, c.path("lessons", l), false, nil)
+	if err != nil {
+		return append(problems, err.Error())
+	}
+	if !st.BuildFailed && len(st.failed()) == 0 {
+		problems = append(problems, fmt.Sprintf("the Going further test %s passes on the starter: there is nothing to do", l.Further.Test))
+	}
+	return problems
 }
 
 // compareTestFiles checks that the starter and the solution have the same
@@ -162,16 +208,8 @@ func checkTodoMarkers(l Lesson, starter string) []string {
 			return nil
 		}
 	}
-	if len(l.Todo) == 0 {
+	if len(l.Steps) == 0 {
 		return nil
 	}
 	return []string{"the starter's code has no TODO marker to guide the learner"}
-}
-
-func rel(c *Course, path string) string {
-	r, err := filepath.Rel(c.Root, path)
-	if err != nil {
-		return path
-	}
-	return filepath.ToSlash(r)
 }
