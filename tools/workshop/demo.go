@@ -2,179 +2,214 @@ package main
 
 import (
 	"bufio"
+	"cmp"
+	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
+	"syscall"
 	"time"
+
+	"grpcworkshop/testkit/shellwords"
 )
 
-// finishedServer is the package of the finished system's server.
-const finishedServer = "./finished/cmd/server"
+// A demoStep is one step of a demo, as lessons.json declares it: the tour in
+// the top-level "tour" key, each lesson's demo in its entry's "demo" key.
+// Exactly one of Say, Build, Start, Run and Stop is set. Command lines are
+// split like a shell's words and run from the repository root; "$NAME"
+// stands for the address of the program started "as" NAME.
+type demoStep struct {
+	Say   string            `json:"say,omitempty"`   // commentary, printed as "# " lines
+	Build map[string]string `json:"build,omitempty"` // program name -> Go package to build under that name
+	Start string            `json:"start,omitempty"` // a server's command line, run in the background
+	As    string            `json:"as,omitempty"`    // with start: the name of its address, and of what to stop
+	Run   string            `json:"run,omitempty"`   // a command line to run, showing its output
+	Exit  int               `json:"exit,omitempty"`  // with run: the exit status it must end with (default 0)
+	Stop  string            `json:"stop,omitempty"`  // the name ("as") of a started server to stop
+}
 
-// cmdDemo is the README's main job: a tour of the finished system. It builds
-// the finished programs, starts each server on a free loopback port, calls it
-// from the Go client, the Python client and grpcurl, makes one streaming call
-// of each kind, and stops it again, leaving no process behind.
-func cmdDemo(c *Course) error {
+// cmdDemos runs `go tool workshop demo [N]`: the tour, or lesson N's demo.
+// An interrupt or SIGTERM stops every program the demo started.
+func cmdDemos(c *Course, args []string) error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return runDemo(ctx, os.Stdout, c, args)
+}
+
+// runDemo finds the demo in lessons.json and runs it, printing to w.
+func runDemo(ctx context.Context, w io.Writer, c *Course, args []string) error {
+	var m struct {
+		Tour    []demoStep `json:"tour"`
+		Lessons []struct {
+			Demo []demoStep `json:"demo"`
+		} `json:"lessons"`
+	}
+	data, err := os.ReadFile(filepath.Join(c.Root, manifestFile))
+	if err = cmp.Or(err, json.Unmarshal(data, &m)); err != nil {
+		return err
+	}
+	if len(args) == 0 {
+		return runSteps(ctx, w, c.Root, "the tour", m.Tour)
+	}
+	l, err := c.lesson(args[0])
+	if err != nil || len(args) > 1 {
+		return cmp.Or(err, errors.New("usage: go tool workshop demo [N]"))
+	}
+	if len(m.Lessons) < l.Number || len(m.Lessons[l.Number-1].Demo) == 0 {
+		return fmt.Errorf("%s has no demo: give its entry in %s a \"demo\" key (see demo.go); go tool task demo is the full tour", l.label(), manifestFile)
+	}
+	fmt.Fprintf(w, "== Lesson %d: %s\nFrom the post: %s\nIt teaches: %s\n\n", l.Number, l.Title, l.Seed, l.Teaches)
+	return runSteps(ctx, w, c.Root, "the demo of "+l.label(), m.Lessons[l.Number-1].Demo)
+}
+
+// A demoRun is a demo in progress: its built programs, the servers it has
+// started, and their addresses.
+type demoRun struct {
+	w       io.Writer
+	root    string
+	bin     string // the folder of the programs it builds
+	addrs   map[string]string
+	servers map[string]*server
+}
+
+// runSteps runs the steps in order and stops every server they started
+// before it returns, whether a step failed or ctx was cancelled.
+func runSteps(ctx context.Context, w io.Writer, root, what string, steps []demoStep) (err error) {
 	bin, err := os.MkdirTemp("", "workshop-demo-")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(bin)
-
-	say("Building the finished programs (the first run downloads modules and compiles; later runs are quick) ...")
-	if out, err := runQuiet(c.Root, "go", "build", "-o", bin+string(filepath.Separator),
-		"./solutions/01-net-rpc/cmd/rpcserver",
-		"./solutions/01-net-rpc/cmd/rpcclient",
-		finishedServer,
-		"./solutions/04-unary-client/cmd/aggclient",
-		"github.com/fullstorydev/grpcurl/cmd/grpcurl",
-	); err != nil {
-		return fmt.Errorf("cannot build the finished programs:\n%s", indent(out, "  "))
-	}
-	python, err := ensureVenv(c.Root)
-	if err != nil {
-		return err
-	}
-
-	if err := tourNetRPC(bin); err != nil {
-		return err
-	}
-	if err := tourGRPC(c, bin, python); err != nil {
-		return err
-	}
-	say("\nThe demo is over: every server it started has stopped.")
-	return nil
-}
-
-// tourNetRPC shows lesson 01: a remote procedure call built by hand.
-func tourNetRPC(bin string) error {
-	say("\n== Lesson 01: a remote procedure call by hand, with Go's net/rpc")
-	srv, err := startServer(filepath.Join(bin, exeName("rpcserver")), "-addr", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	defer srv.stop()
-	say("The net/rpc server listens on %s. The client calls it:\n", srv.addr)
-	if err := show(bin, 0, "rpcclient", "-addr", srv.addr, "sum", "3", "4"); err != nil {
-		return err
-	}
-	say("\nWith -trace, the client makes one call to a server it starts inside its own")
-	say("process, so that both halves of the call print the eight steps in one place:\n")
-	if err := show(bin, 0, "rpcclient", "-trace", "sum", "3", "4"); err != nil {
-		return err
-	}
-	return srv.stop()
-}
-
-// tourGRPC shows the finished gRPC server called from Go, Python and grpcurl.
-func tourGRPC(c *Course, bin, python string) error {
-	say("\n== Lessons 02 to 05: the same API over gRPC")
-	srv, err := startServer(filepath.Join(bin, exeName("server")), "-addr", "127.0.0.1:0")
-	if err != nil {
-		return err
-	}
-	defer srv.stop()
-	say("The finished gRPC server listens on %s.", srv.addr)
-
-	say("\nThe Go client (lesson 04):")
-	if err := show(bin, 0, "aggclient", "-addr", srv.addr, "sum", "3", "4"); err != nil {
-		return err
-	}
-	if err := show(bin, 0, "aggclient", "-addr", srv.addr, "multiply", "6", "7"); err != nil {
-		return err
-	}
-	say("A result that does not fit in an int32 comes back as a status error, and the client exits 1:")
-	if err := show(bin, 1, "aggclient", "-addr", srv.addr, "sum", "2147483647", "1"); err != nil {
-		return err
-	}
-
-	say("\nThe Python client (lesson 05), first blocking, then with grpc.aio:")
-	client := filepath.Join(c.Root, "python-client", "aggclient.py")
-	if err := showCmd(0, "python python-client/aggclient.py", []string{python, client}, "--addr", srv.addr, "sum", "3", "4"); err != nil {
-		return err
-	}
-	if err := showCmd(0, "python python-client/aggclient.py", []string{python, client}, "--addr", srv.addr, "--mode", "aio", "multiply", "6", "7"); err != nil {
-		return err
-	}
-
-	say("\ngrpcurl asks the server's reflection service what it serves, then calls sum with JSON:")
-	if err := show(bin, 0, "grpcurl", "-plaintext", srv.addr, "list"); err != nil {
-		return err
-	}
-	if err := show(bin, 0, "grpcurl", "-plaintext", "-d", `{"value1": 3, "value2": 4}`, srv.addr, "proto.gRPCRouteFuncs/sum"); err != nil {
-		return err
-	}
-	if err := show(bin, 0, "grpcurl", "-plaintext", "-d", `{"greeting": "hello"}`, srv.addr, "hello.v1.HelloService/SayHello"); err != nil {
-		return err
-	}
-
-	say("\n== Lessons 06 to 08: one streaming call of each kind, from the Python client")
-	streams := []struct{ what, mode, command string }{
-		{"Server streaming: one greeting in, a stream of replies out.", "blocking", "replies"},
-		{"Client streaming: a stream of greetings in, one reply out.", "blocking", "greetings"},
-		{"Bidirectional streaming: both sides stream at once, here with grpc.aio.", "aio", "bidi"},
-	}
-	for _, st := range streams {
-		say("%s", st.what)
-		args := []string{"--addr", srv.addr, "--mode", st.mode, st.command, "hello"}
-		if st.command != "replies" {
-			args = append(args, "hi", "hey")
+	d := &demoRun{w: w, root: root, bin: bin, addrs: map[string]string{}, servers: map[string]*server{}}
+	defer func() { err = errors.Join(err, d.cleanup()) }()
+	for i, s := range steps {
+		if err := d.step(ctx, s); err != nil {
+			if ctx.Err() != nil {
+				return fmt.Errorf("%s was interrupted at step %d; it stops every program it started", what, i+1)
+			}
+			return fmt.Errorf("%s failed at step %d: %w", what, i+1, err)
 		}
-		if err := showCmd(0, "python python-client/aggclient.py", []string{python, client}, args...); err != nil {
+	}
+	if err = d.cleanup(); err == nil {
+		fmt.Fprintln(w, "\nThe demo is over: every server it started has stopped.")
+	}
+	return err
+}
+
+// step runs one step, which the caller numbers in its errors.
+func (d *demoRun) step(ctx context.Context, s demoStep) error {
+	if n := strings.Count(fmt.Sprint(s.Say != "", s.Build != nil, s.Start != "", s.Run != "", s.Stop != ""), "true"); n != 1 || (s.Start != "") != (s.As != "") {
+		return fmt.Errorf("%+v: a step has exactly one of say, build, start (with as), run or stop", s)
+	}
+	switch {
+	case s.Say != "":
+		for _, line := range strings.Split(d.expand(s.Say), "\n") {
+			if line != "" {
+				line = "# " + line
+			}
+			fmt.Fprintln(d.w, line)
+		}
+		return nil
+	case s.Build != nil:
+		return d.build(ctx, s.Build)
+	case s.Stop != "":
+		if d.servers[s.Stop] == nil {
+			return fmt.Errorf("stop %q: no server was started as %[1]q", s.Stop)
+		}
+		fmt.Fprintf(d.w, "(stopping %s with an interrupt, as Ctrl-C does)\n", s.Stop)
+		return d.servers[s.Stop].stop()
+	case s.Start != "":
+		if d.servers[s.As] != nil {
+			return fmt.Errorf("a server was started as %s already", s.As)
+		}
+		words, err := d.command(s.Start, " &")
+		if err != nil {
 			return err
 		}
+		srv, err := startProc(ctx, d.root, words)
+		if err != nil {
+			return err
+		}
+		d.servers[s.As], d.addrs[s.As] = srv, srv.addr
+		fmt.Fprintln(d.w, srv.line)
+		return nil
 	}
-	return srv.stop()
-}
-
-func say(format string, args ...any) {
-	fmt.Printf(format+"\n", args...)
-}
-
-// show runs one of the built programs, after printing the command line the
-// way a learner would type it, and checks that it exits with want.
-func show(bin string, want int, name string, args ...string) error {
-	return showCmd(want, name, []string{filepath.Join(bin, exeName(name))}, args...)
-}
-
-// showCmd runs the program and arguments in run followed by args, with its
-// output going to the terminal, after printing label and args.
-func showCmd(want int, label string, run []string, args ...string) error {
-	fmt.Printf("$ %s %s\n", label, quoteArgs(args))
-	cmd := exec.Command(run[0], append(run[1:], args...)...)
-	cmd.Stdout = os.Stdout
-	cmd.Stderr = os.Stdout
-	err := cmd.Run()
-	got := 0
+	words, err := d.command(s.Run, "")
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+	defer cancel()
+	cmd := newCmd(ctx, d.root, words)
+	cmd.Stdout, cmd.Stderr = d.w, d.w
 	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		got = exit.ExitCode()
-	} else if err != nil {
-		return fmt.Errorf("cannot run %s: %w", label, err)
+	if err := cmd.Run(); err != nil && !errors.As(err, &exit) || ctx.Err() != nil {
+		return fmt.Errorf("%s: %w", s.Run, errors.Join(err, ctx.Err()))
 	}
-	if got != want {
-		return fmt.Errorf("%s %s exited with status %d, want %d", label, quoteArgs(args), got, want)
+	if got := cmd.ProcessState.ExitCode(); got != s.Exit {
+		return fmt.Errorf("%s exited with status %d, want %d", s.Run, got, s.Exit)
 	}
 	return nil
 }
 
-// quoteArgs joins args for display, quoting the ones a shell would split.
-func quoteArgs(args []string) string {
-	var quoted []string
-	for _, a := range args {
-		if a == "" || strings.ContainsAny(a, " \"{}") {
-			a = "'" + a + "'"
-		}
-		quoted = append(quoted, a)
+// expand replaces each $NAME in s with the address of the server started
+// as NAME. A $ is left where no server was.
+func (d *demoRun) expand(s string) string {
+	return os.Expand(s, func(name string) string { return cmp.Or(d.addrs[name], "$"+name) })
+}
+
+// command expands a command line, shows it as "$ line" (then suffix), and
+// splits it into words. The first becomes a path: a program a build step
+// made, "python" (the project's virtualenv), or else one on the PATH.
+func (d *demoRun) command(line, suffix string) ([]string, error) {
+	line = d.expand(line)
+	if strings.Contains(line, "$") {
+		return nil, fmt.Errorf("%q: no step started a server under that $ name", line)
 	}
-	return strings.Join(quoted, " ")
+	fmt.Fprintf(d.w, "$ %s%s\n", line, suffix)
+	words, err := shellwords.Split(line)
+	if err != nil || len(words) == 0 {
+		return nil, fmt.Errorf("%q is not a command line: %v", line, err)
+	}
+	prog := filepath.Join(d.bin, exeName(words[0]))
+	if _, serr := os.Stat(prog); serr == nil {
+		words[0] = prog
+	} else if words[0] == "python" {
+		words[0], err = ensureVenv(d.root) // quick once .venv is up to date
+	}
+	return words, err
+}
+
+// build compiles Go packages (relative to the root, or tools of tools/go.mod)
+// into the demo's folder, each under the name the step gives it.
+func (d *demoRun) build(ctx context.Context, progs map[string]string) error {
+	names := slices.Sorted(maps.Keys(progs))
+	fmt.Fprintf(d.w, "(building %s; the first run downloads modules and compiles, later runs are quick)\n", strings.Join(names, ", "))
+	for _, name := range names {
+		if out, err := newCmd(ctx, d.root, []string{"go", "build", "-o", filepath.Join(d.bin, exeName(name)), progs[name]}).CombinedOutput(); err != nil {
+			return fmt.Errorf("cannot build %s:\n%s", progs[name], indent(string(out), "  "))
+		}
+	}
+	return nil
+}
+
+// cleanup stops every server the demo started and removes its programs. It
+// is safe to call more than once.
+func (d *demoRun) cleanup() error {
+	var errs []error
+	for _, s := range d.servers {
+		errs = append(errs, s.stop())
+	}
+	return errors.Join(append(errs, os.RemoveAll(d.bin))...)
 }
 
 func exeName(name string) string {
@@ -184,75 +219,79 @@ func exeName(name string) string {
 	return name
 }
 
-// A server is a program started by the demo, listening on loopback.
+// newCmd makes a command that the end of ctx interrupts, as Ctrl-C does,
+// and kills stopWait later (on Windows, which has no interrupt to send, at
+// once).
+func newCmd(ctx context.Context, dir string, words []string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, words[0], words[1:]...)
+	cmd.Dir, cmd.WaitDelay = dir, stopWait
+	if runtime.GOOS != "windows" {
+		cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	}
+	return cmd
+}
+
+const stopWait = 10 * time.Second
+
+// A server is a program started in the background, listening on loopback.
 type server struct {
-	cmd  *exec.Cmd
-	addr string
-	done chan error
+	cmd    *exec.Cmd
+	addr   string // from its line "listening on ADDR"
+	line   string // that line
+	cancel context.CancelFunc
+	done   chan error // receives Wait's result once, then is closed
+	err    error      // from stop
 }
 
 var listeningLine = regexp.MustCompile(`listening on (\S+)`)
 
-// startServer starts a server program and waits for the "listening on ADDR"
-// line that every workshop server logs first, so it knows the port.
+// startServer starts a server program and waits for the line "listening on
+// ADDR" that every workshop server prints first, so it knows the port.
 func startServer(path string, args ...string) (*server, error) {
-	cmd := exec.Command(path, args...)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		return nil, err
-	}
-	cmd.Stdout = io.Discard
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("cannot start %s: %w", filepath.Base(path), err)
-	}
-	s := &server{cmd: cmd, done: make(chan error, 1)}
-	addrc := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			if m := listeningLine.FindStringSubmatch(sc.Text()); m != nil {
-				select {
-				case addrc <- m[1]:
-				default:
-				}
-			}
-		}
-		s.done <- cmd.Wait()
-	}()
-	select {
-	case s.addr = <-addrc:
-		return s, nil
-	case err := <-s.done:
-		s.done <- err
-		return nil, fmt.Errorf("%s exited before it listened: %v", filepath.Base(path), err)
-	case <-time.After(30 * time.Second):
-		s.stop()
-		return nil, fmt.Errorf("%s did not say where it listens within 30s", filepath.Base(path))
-	}
+	return startProc(context.Background(), "", append([]string{path}, args...))
 }
 
-// stop asks the server to shut down gracefully (an interrupt, as Ctrl-C
-// sends), kills it if it takes too long, and waits until it has exited. It is
-// safe to call more than once.
-func (s *server) stop() error {
-	if s.cmd.ProcessState != nil {
-		return nil
+// startProc starts a program in dir, in the background, and reads its
+// output until the listening line, for a minute at most or until wait ends.
+func startProc(wait context.Context, dir string, words []string) (*server, error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := newCmd(ctx, dir, words)
+	s := &server{cmd: cmd, cancel: cancel, done: make(chan error, 1)}
+	out, err := cmd.StderrPipe()
+	if err == nil {
+		err = cmd.Start()
 	}
-	if runtime.GOOS == "windows" {
-		s.cmd.Process.Kill()
-	} else {
-		s.cmd.Process.Signal(os.Interrupt)
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("cannot start %s: %w", words[0], err)
 	}
-	select {
-	case err := <-s.done:
-		var exit *exec.ExitError
-		if err != nil && !errors.As(err, &exit) {
-			return err
+	wait, stopWaiting := context.WithTimeout(wait, time.Minute)
+	defer stopWaiting()
+	defer context.AfterFunc(wait, cancel)() // interrupts the program if the wait ends first
+	sc := bufio.NewScanner(out)
+	for s.addr == "" && sc.Scan() {
+		if m := listeningLine.FindStringSubmatch(sc.Text()); m != nil {
+			s.line, s.addr = m[0], m[1]
 		}
-		return nil
-	case <-time.After(10 * time.Second):
-		s.cmd.Process.Kill()
-		<-s.done
-		return fmt.Errorf("%s did not stop within 10s of an interrupt and was killed", filepath.Base(s.cmd.Path))
 	}
+	go func() {
+		io.Copy(io.Discard, out) // the rest of its output
+		s.done <- cmd.Wait()
+		close(s.done)
+	}()
+	if s.addr == "" {
+		return nil, errors.Join(fmt.Errorf("%s stopped without a line \"listening on ADDR\"", words[0]), s.stop())
+	}
+	return s, nil
+}
+
+// stop interrupts the server, kills it if it has not exited stopWait later,
+// and waits until it has exited. It is safe to call more than once.
+func (s *server) stop() error {
+	start := time.Now()
+	s.cancel()
+	if _, ok := <-s.done; ok && time.Since(start) >= stopWait {
+		s.err = fmt.Errorf("%s did not stop within %v of an interrupt and was killed", filepath.Base(s.cmd.Path), stopWait)
+	}
+	return s.err
 }

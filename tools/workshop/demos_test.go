@@ -1,6 +1,10 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -24,29 +28,6 @@ func repoCourse(t *testing.T) *Course {
 		t.Fatal(err)
 	}
 	return c
-}
-
-// captureStdout runs f with os.Stdout going to a file, and returns what f
-// (and the programs it started) printed.
-func captureStdout(t *testing.T, f func() error) (string, error) {
-	t.Helper()
-	out, err := os.Create(filepath.Join(t.TempDir(), "stdout"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer out.Close()
-	saved := os.Stdout
-	os.Stdout = out
-	ferr := f()
-	os.Stdout = saved
-	if _, err := out.Seek(0, io.SeekStart); err != nil {
-		t.Fatal(err)
-	}
-	data, err := io.ReadAll(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(data), ferr
 }
 
 // children lists the processes whose parent is this test process. It
@@ -79,81 +60,107 @@ func children() (pids []string, ok bool) {
 }
 
 // TestDemos runs the full tour and every lesson's demo, as an instructor
-// would, and checks that each ends by itself with status 0 and leaves no
-// process behind: every server a demo started has exited when it returns.
+// would, and checks that each ends by itself with status 0, prints a few key
+// lines, and leaves no process behind.
 func TestDemos(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the finished programs; skipped with -short")
 	}
 	c := repoCourse(t)
-	type demoCase struct {
-		name string
-		args []string
-		want []string // lines the demo must print
-	}
-	cases := []demoCase{{"tour", nil, []string{"3 + 4 = 7", "every server it started has stopped"}}}
 	wants := map[string][]string{
-		"01-net-rpc":          {"3 + 4 = 7", "step 8  client  the stub returns 7 to the program", "nothing is listening"},
-		"02-protobuf":         {"GRPCRouteFuncsClient", "protobuf:                 4 bytes: 08 03 10 04"},
-		"03-unary-server":     {"proto.gRPCRouteFuncs", "Code: OutOfRange", "Code: Unimplemented", `"status": "SERVING"`},
-		"04-unary-client":     {"-5 + 5 = 0", "DeadlineExceeded", "Unavailable: connection refused"},
-		"05-python-client":    {"3 + 4 = 7", "OUT_OF_RANGE", "UNAVAILABLE"},
-		"06-server-streaming": {"reply 5 of 5: hello, you said: hi", "DeadlineExceeded"},
-		"07-client-streaming": {"hello, you said 3 greetings: hi, hey, hello", "InvalidArgument"},
-		"08-bidi-streaming":   {"reply 3 of 3: hello, you said: hello", "InvalidArgument"},
+		"tour": {"3 + 4 = 7", "step 8  client  the stub returns 7 to the program", "6 * 7 = 42", "OutOfRange", "proto.gRPCRouteFuncs", `"value": 7`, "reply 3 of 3", "you said 3 greetings"},
+		"1":    {"3 + 4 = 7", "step 8  client  the stub returns 7 to the program", "nothing is listening"},
+		"2":    {"rpc sum ( .proto.InputArgsOfBinaryFunc )", "GRPCRouteFuncsClient", "protobuf:                 4 bytes: 08 03 10 04"},
+		"3":    {"proto.gRPCRouteFuncs", "Code: OutOfRange", "Code: Unimplemented", `"status": "SERVING"`},
+		"4":    {"-5 + 5 = 0", "DeadlineExceeded", "Unavailable"},
+		"5":    {"3 + 4 = 7", "OUT_OF_RANGE", "UNAVAILABLE"},
+		"6":    {"reply 5 of 5: hello, you said: hi", "DeadlineExceeded"},
+		"7":    {"hello, you said 3 greetings: hi, hey, hello", "InvalidArgument"},
+		"8":    {"reply 3 of 3: hello, you said: hello", "InvalidArgument"},
 	}
+	names := []string{"tour"}
 	for _, l := range c.Lessons {
-		if lessonDemos[l.Dir] == nil {
-			continue // TestEveryLessonHasADemo reports it
-		}
-		cases = append(cases, demoCase{l.Dir, []string{strconv.Itoa(l.Number)}, append(wants[l.Dir], "every server it started has stopped")})
+		names = append(names, strconv.Itoa(l.Number))
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			demoServers = nil
-			out, err := captureStdout(t, func() error { return cmdDemos(c, tc.args) })
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
+			var args []string
+			if name != "tour" {
+				args = []string{name}
+			}
+			var out bytes.Buffer
+			err := runDemo(t.Context(), &out, c, args)
 			if err != nil {
-				t.Fatalf("go tool workshop demo %s failed: %v\nit printed:\n%s", strings.Join(tc.args, " "), err, out)
+				t.Fatalf("go tool workshop demo %s failed: %v\nit printed:\n%s", name, err, &out)
 			}
-			for _, want := range tc.want {
-				if !strings.Contains(out, want) {
-					t.Errorf("the demo did not print %q; it printed:\n%s", want, out)
+			for _, want := range append(wants[name], "every server it started has stopped") {
+				if !strings.Contains(out.String(), want) {
+					t.Errorf("demo %s did not print %q; it printed:\n%s", name, want, &out)
 				}
 			}
-			for _, s := range demoServers {
-				if s.cmd.ProcessState == nil {
-					t.Errorf("%s (pid %d) was still running when the demo returned", s.cmd.Path, s.cmd.Process.Pid)
-					s.cmd.Process.Kill()
-				}
-			}
-			if kids, ok := children(); ok && len(kids) > 0 {
-				t.Errorf("the demo left processes behind:\n%s", strings.Join(kids, "\n"))
-			}
+			checkNoChildren(t)
 		})
 	}
 }
 
-// TestEveryLessonHasADemo: each lesson of lessons.json has a live demo, and
-// each demo belongs to a lesson.
-func TestEveryLessonHasADemo(t *testing.T) {
-	c := repoCourse(t)
-	dirs := map[string]bool{}
-	for _, l := range c.Lessons {
-		dirs[l.Dir] = true
-		if lessonDemos[l.Dir] == nil {
-			t.Errorf("%s has no demo: add one to lessonDemos in demos.go", l.label())
-		}
+// checkNoChildren fails the test if a process this test started still runs.
+func checkNoChildren(t *testing.T) {
+	t.Helper()
+	if kids, ok := children(); ok && len(kids) > 0 {
+		t.Errorf("the demo left processes behind:\n%s", strings.Join(kids, "\n"))
 	}
-	for dir := range lessonDemos {
-		if !dirs[dir] {
-			t.Errorf("lessonDemos has a demo for %s, which lessons.json does not list", dir)
-		}
+}
+
+// TestDemoFake is not a test: TestDemoStops runs the test binary as a fake
+// program, with WORKSHOP_DEMO_FAKE set. "serve" prints a listening line and
+// waits; "hang" waits.
+func TestDemoFake(t *testing.T) {
+	if os.Getenv("WORKSHOP_DEMO_FAKE") == "" {
+		t.Skip("a fake program for TestDemoStops")
+	}
+	if flag.Arg(0) == "serve" {
+		fmt.Fprintln(os.Stderr, "2026/12/03 08:00:00 listening on 127.0.0.1:9")
+	}
+	time.Sleep(time.Minute)
+	os.Exit(3)
+}
+
+// TestDemoStops: a demo that fails, or is interrupted, still stops every
+// program it started. (Ctrl-C and SIGTERM cancel the context, as here.)
+func TestDemoStops(t *testing.T) {
+	t.Setenv("WORKSHOP_DEMO_FAKE", "1")
+	fake := "'" + os.Args[0] + "' -test.run=TestDemoFake -- "
+	start := demoStep{Start: fake + "serve", As: "FAKE"}
+	for _, tc := range []struct {
+		name    string
+		steps   []demoStep
+		timeout time.Duration
+		want    string
+	}{
+		{"step fails", []demoStep{start, {Say: "fake at $FAKE"}, {Run: "go version", Exit: 3}}, time.Minute, "exited with status 0, want 3"},
+		{"interrupted", []demoStep{start, {Run: fake + "hang"}}, 2 * time.Second, "was interrupted at step 2"},
+		{"bad step", []demoStep{start, {Say: "hi", Stop: "FAKE"}}, time.Minute, "exactly one of"},
+		{"unknown name", []demoStep{start, {Run: "go version $NOPE"}}, time.Minute, "no step started a server under that $ name"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(t.Context(), tc.timeout)
+			defer cancel()
+			var out bytes.Buffer
+			err := runSteps(ctx, &out, t.TempDir(), "the fake demo", tc.steps)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("runSteps = %v, want an error with %q; it printed:\n%s", err, tc.want, &out)
+			}
+			if !strings.Contains(out.String(), "listening on 127.0.0.1:9") {
+				t.Errorf("the demo did not show the fake server's listening line; it printed:\n%s", &out)
+			}
+			checkNoChildren(t)
+		})
 	}
 }
 
 func TestDemoOfUnknownLesson(t *testing.T) {
 	c := repoCourse(t)
-	err := cmdDemos(c, []string{"99"})
+	err := runDemo(t.Context(), io.Discard, c, []string{"99"})
 	if err == nil || !strings.Contains(err.Error(), "there is no lesson") {
 		t.Errorf("demo 99 = %v, want an error that says there is no such lesson", err)
 	}
