@@ -71,10 +71,10 @@ class ServerProcess:
             self.addr = found.get(timeout=30)
         except queue.Empty:
             self.stop()
-            raise RuntimeError(f"{name} did not log 'listening on HOST:PORT' within 30s") from None
+            pytest.fail(f"{name} did not log 'listening on HOST:PORT' within 30s", pytrace=False)
         if self.addr is None:
             self.stop()
-            raise RuntimeError(f"{name} exited before it listened:\n" + "\n".join(self.log))
+            pytest.fail(f"{name} exited before it listened:\n" + "\n".join(self.log), pytrace=False)
 
     def stop(self):
         """Stops the server (SIGTERM, which the Go server takes as a graceful
@@ -101,9 +101,9 @@ def build_go(tmp_path_factory, module, package, name):
             ["go", "build", "-o", str(out) + os.sep, package], cwd=module, capture_output=True, text=True, timeout=600
         )
     except FileNotFoundError:
-        pytest.fail(f"go is not on PATH: these tests build {package} in {module} (go tool task doctor helps)")
+        pytest.fail(f"go is not on PATH: these tests build {package} in {module} (go tool task doctor helps)", pytrace=False)
     if build.returncode != 0:
-        pytest.fail(f"cannot build {package} in {module}:\n{build.stdout}{build.stderr}")
+        pytest.fail(f"cannot build {package} in {module}:\n{build.stdout}{build.stderr}", pytrace=False)
     return out / (name + ".exe" if os.name == "nt" else name)
 
 
