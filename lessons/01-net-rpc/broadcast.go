@@ -15,12 +15,12 @@ type Result struct {
 // still answer. timeout bounds each server's connection, so one server that
 // hangs cannot stop the broadcast from returning.
 func BroadcastSum(addrs []string, a, b int32, timeout time.Duration) []Result {
-	// TODO: make results := make([]Result, len(addrs)). For each address,
-	// start a goroutine (a sync.WaitGroup's Go method starts one and counts
-	// it) that connects with Dial(addr, timeout), calls Sum through
-	// NewCalculatorClient, closes the connection, and stores
-	// Result{Addr: addr, Value: ..., Err: ...} in results[i]: each goroutine
-	// writes only its own slot, so they need no lock. A Dial error is that
-	// server's Err. Wait for every goroutine, then return results.
+	// TODO(step 4): ask every server at the same time, each from its own
+	// goroutine (sync.WaitGroup starts and counts them), and wait for all
+	// of them. Each goroutine connects with Dial (network.go), calls Sum
+	// through a stub, hangs up, and records its server's Result: a Dial
+	// error is that server's Err too. Keep the results in the order of
+	// addrs without a lock: how can each goroutine write where no other
+	// goroutine writes?
 	return nil
 }

@@ -32,17 +32,19 @@ type Calculator struct{}
 // Sum stores args.Value1 + args.Value2 in reply.Value. A sum that does not fit
 // in an int32 is an error, never a number that silently wrapped around.
 func (c *Calculator) Sum(args Args, reply *Reply) error {
-	// TODO: add the operands as int64 values, where no sum of two int32s can
-	// wrap around. If the sum is below math.MinInt32 or above math.MaxInt32,
-	// return an error such as "2147483647 + 1 overflows int32" (fmt.Errorf);
-	// otherwise store it, as an int32, in reply.Value and return nil.
+	// TODO(step 1): store the sum in reply.Value and return nil. In Go an
+	// int32 sum wraps around without a word (2147483647 + 1 is
+	// -2147483648), so compute it in a type where no sum of two int32s can
+	// wrap, and when the true sum does not fit in an int32 (see
+	// math.MinInt32 and math.MaxInt32), return an error instead, with the
+	// words "overflows int32": the test shows the exact text.
 	return errors.New("TODO: implement Calculator.Sum in calc.go")
 }
 
 // Multiply stores args.Value1 * args.Value2 in reply.Value. A product that
 // does not fit in an int32 is an error.
 func (c *Calculator) Multiply(args Args, reply *Reply) error {
-	// TODO: the same as Sum, with *. An int64 holds any product of two
-	// int32s. The error reads like "65536 * 65536 overflows int32".
+	// TODO(step 1): the same as Sum, for the product. Which integer type
+	// holds every product of two int32s?
 	return errors.New("TODO: implement Calculator.Multiply in calc.go")
 }

@@ -24,39 +24,40 @@ func NewCalculatorClient(client *rpc.Client) *CalculatorClient {
 
 // Sum asks the server for a + b and waits for the answer: a synchronous call.
 func (c *CalculatorClient) Sum(a, b int32) (int32, error) {
-	// TODO: make a Reply, then call c.client.Call("Calculator.Sum", Args{a, b}, &reply).
-	// Call sends the request and blocks until the answer is in. Return the
-	// error if there is one, else reply.Value.
+	// TODO(step 2): ask the server's "Calculator.Sum" for a + b, wait for
+	// the answer and return its value, or the error. The server's method
+	// takes an Args and fills in a Reply (calc.go). Read "Stubs" in the
+	// README and the godoc of rpc.Client.Call.
 	return 0, errors.New("TODO: implement CalculatorClient.Sum in stub.go")
 }
 
 // Multiply asks the server for a * b and waits for the answer.
 func (c *CalculatorClient) Multiply(a, b int32) (int32, error) {
-	// TODO: the same as Sum, for "Calculator.Multiply".
+	// TODO(step 2): the same as Sum, for the product.
 	return 0, errors.New("TODO: implement CalculatorClient.Multiply in stub.go")
 }
 
 // Pending is an asynchronous call: sent, but perhaps not answered yet.
 type Pending struct {
-	// TODO: add the two fields that Wait needs: call *rpc.Call (what
-	// c.client.Go returns) and reply Reply (where net/rpc puts the answer
-	// once it arrives).
+	// TODO(step 3): the fields Wait needs: the call in flight (what
+	// rpc.Client.Go returns), and a Reply for net/rpc to fill in when the
+	// answer arrives.
 }
 
 // SumAsync sends a Sum call and returns at once, without waiting for the
 // answer. The caller goes on with its own work and calls Wait when it needs
 // the result.
 func (c *CalculatorClient) SumAsync(a, b int32) *Pending {
-	// TODO: make p := new(Pending), then start the call with
-	// c.client.Go("Calculator.Sum", Args{a, b}, &p.reply, nil) and keep the
-	// *rpc.Call it returns in p. Go sends the request and returns at once.
+	// TODO(step 3): start the call to "Calculator.Sum" and return at once,
+	// with what Wait needs kept in a Pending. Read "Kinds of calls" in the
+	// README and the godoc of rpc.Client.Go: it is Call's nonblocking twin.
 	return new(Pending)
 }
 
 // Wait blocks until the answer has arrived, then returns it. Call it once.
 func (p *Pending) Wait() (int32, error) {
-	// TODO: receive from the call's Done channel: net/rpc sends on it when
-	// the reply, or an error, is in. Then return the reply's Value and the
-	// call's Error.
+	// TODO(step 3): block until net/rpc says the call is done (the godoc
+	// of rpc.Call says how it tells), then return the answer's value and
+	// the call's error.
 	return 0, errors.New("TODO: implement Pending.Wait in stub.go")
 }

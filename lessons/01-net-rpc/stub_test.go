@@ -12,7 +12,10 @@ import (
 )
 
 func TestCalculatorClient(t *testing.T) {
-	stub := NewCalculatorClient(dial(t, startServer(t, "Calculator", new(Calculator))))
+	stub := NewCalculatorClient(dial(t, startServer(t, "Calculator", new(fakeCalculator))))
+	if _, err := stub.Sum(3, 4); err != nil && strings.Contains(err.Error(), "TODO") {
+		t.Fatalf("stub.Sum(3, 4) error = %q, want 7 (see TODO(step 2) in stub.go)", err)
+	}
 	tests := []struct {
 		name     string
 		call     func(a, b int32) (int32, error)
@@ -29,7 +32,7 @@ func TestCalculatorClient(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := tt.call(tt.a, tt.b)
 			call := fmt.Sprintf("stub.%s(%d, %d)", strings.Fields(tt.name)[0], tt.a, tt.b)
-			checkAnswer(t, call, got, err, tt.want, tt.overflow, "stub.go")
+			checkAnswer(t, call, got, err, tt.want, tt.overflow, "TODO(step 2) in stub.go")
 		})
 	}
 }
@@ -40,7 +43,13 @@ func TestSumAsync(t *testing.T) {
 	gate := make(chan struct{})
 	open := sync.OnceFunc(func() { close(gate) })
 	t.Cleanup(open)
-	stub := NewCalculatorClient(dial(t, startServer(t, "Calculator", &slowCalculator{before: func(Args) { <-gate }})))
+	stub := NewCalculatorClient(dial(t, startServer(t, "Calculator", &fakeCalculator{before: func(Args) { <-gate }})))
+
+	// The starter's Wait says TODO at once: one message, not two.
+	quick := NewCalculatorClient(dial(t, startServer(t, "Calculator", new(fakeCalculator))))
+	if _, err := quick.SumAsync(1, 2).Wait(); err != nil && strings.Contains(err.Error(), "TODO") {
+		t.Fatalf("Wait() error = %q, want the answer of the call (see TODO(step 3) in stub.go: Pending, SumAsync and Wait)", err)
+	}
 
 	// SumAsync must return while the server still holds the calls.
 	sent := make(chan [2]*Pending, 1)
@@ -49,14 +58,14 @@ func TestSumAsync(t *testing.T) {
 	select {
 	case pending = <-sent:
 	case <-time.After(5 * time.Second):
-		t.Fatal("SumAsync did not return while the server was still working: it should send the call and return at once, without waiting for the answer (see the TODO in stub.go)")
+		t.Fatal("SumAsync did not return while the server was still working: it should send the call and return at once, without waiting for the answer (see TODO(step 3) in stub.go)")
 	}
 
 	open() // now the server answers
 	for i, want := range []int32{7, 30} {
 		got, err := pending[i].Wait()
 		if err != nil || got != want {
-			t.Errorf("SumAsync call %d: Wait() = %d, %v; want %d, <nil> (see the TODOs for SumAsync and Wait in stub.go)", i, got, err, want)
+			t.Errorf("SumAsync call %d: Wait() = %d, %v; want %d, <nil> (see TODO(step 3) in stub.go: SumAsync and Wait)", i, got, err, want)
 		}
 	}
 }
@@ -65,19 +74,22 @@ func TestSumBatch(t *testing.T) {
 	// The server sleeps Value1 milliseconds before it answers, so the
 	// answers to this batch come back last first.
 	sleep := func(args Args) { time.Sleep(time.Duration(args.Value1) * time.Millisecond) }
-	stub := NewCalculatorClient(dial(t, startServer(t, "Calculator", &slowCalculator{before: sleep})))
+	stub := NewCalculatorClient(dial(t, startServer(t, "Calculator", &fakeCalculator{before: sleep})))
 
+	if _, err := stub.SumBatch([]Args{{0, 1}}); err != nil && strings.Contains(err.Error(), "TODO") {
+		t.Fatalf("SumBatch error = %q, want the answers: SumBatch is done for you, on top of SumAsync and Wait (see TODO(step 3) in stub.go)", err)
+	}
 	t.Run("answers in the order of the calls", func(t *testing.T) {
 		got, err := stub.SumBatch([]Args{{30, 1}, {20, 2}, {10, 3}, {0, 4}})
 		want := []int32{31, 22, 13, 4}
 		if err != nil || fmt.Sprint(got) != fmt.Sprint(want) {
-			t.Errorf("SumBatch = %v, %v; want %v, <nil> (SumBatch is done for you: it uses SumAsync and Wait, see their TODOs in stub.go)", got, err, want)
+			t.Errorf("SumBatch = %v, %v; want %v, <nil> (SumBatch is done for you: it uses SumAsync and Wait, see TODO(step 3) in stub.go)", got, err, want)
 		}
 	})
 	t.Run("one call fails", func(t *testing.T) {
 		_, err := stub.SumBatch([]Args{{0, 1}, {1, math.MaxInt32}})
 		if err == nil || !strings.Contains(err.Error(), "call 1 of the batch") || !strings.Contains(err.Error(), "overflows int32") {
-			t.Errorf("SumBatch error = %v, want one that names call 1 and says it overflows int32 (see the TODOs in stub.go and calc.go)", err)
+			t.Errorf("SumBatch error = %v, want one that names call 1 and says it overflows int32 (see TODO(step 3) in stub.go)", err)
 		}
 	})
 }

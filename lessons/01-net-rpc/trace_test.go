@@ -8,10 +8,14 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 )
 
 func TestTrace(t *testing.T) {
+	if _, err := Trace(new(bytes.Buffer), "sum", 3, 4); err != nil && strings.Contains(err.Error(), "TODO") {
+		t.Fatalf("Trace(\"sum\", 3, 4) error = %q, want 7: Trace is done for you, on top of your Calculator and stub (see TODO(step 1) in calc.go and TODO(step 2) in stub.go)", err)
+	}
 	tests := []struct {
 		op   string
 		a, b int32
@@ -26,7 +30,7 @@ func TestTrace(t *testing.T) {
 			got, err := Trace(&out, tt.op, tt.a, tt.b)
 			trace := out.String()
 			if err != nil || got != tt.want {
-				t.Fatalf("Trace(%q, %d, %d) = %d, %v; want %d, <nil> (see the TODOs in calc.go and stub.go)\nthe trace so far:\n%s", tt.op, tt.a, tt.b, got, err, tt.want, trace)
+				t.Fatalf("Trace(%q, %d, %d) = %d, %v; want %d, <nil> (see TODO(step 1) in calc.go and TODO(step 2) in stub.go)\nthe trace so far:\n%s", tt.op, tt.a, tt.b, got, err, tt.want, trace)
 			}
 
 			// Each line of a step starts with "step N"; N must go 1, 2, ... 8.

@@ -9,6 +9,10 @@ import (
 )
 
 func TestBroadcastSum(t *testing.T) {
+	// The starter returns no results at all: one message, not one per case.
+	if up := startServer(t, "Calculator", new(fakeCalculator)); len(BroadcastSum([]string{up}, 3, 4, 10*time.Second)) == 0 {
+		t.Fatalf("BroadcastSum over 1 server returned no results, want one Result per server (see TODO(step 4) in broadcast.go)")
+	}
 	t.Run("three servers answer at the same time", func(t *testing.T) {
 		// Each server reports that the call arrived, then holds it until
 		// the test opens the gate. After that, the first server is the
@@ -24,7 +28,7 @@ func TestBroadcastSum(t *testing.T) {
 				<-gate
 				time.Sleep(delay)
 			}
-			addrs = append(addrs, startServer(t, "Calculator", &slowCalculator{before: hold}))
+			addrs = append(addrs, startServer(t, "Calculator", &fakeCalculator{before: hold}))
 		}
 
 		done := make(chan []Result, 1)
@@ -33,9 +37,9 @@ func TestBroadcastSum(t *testing.T) {
 			select {
 			case <-arrived:
 			case results := <-done:
-				t.Fatalf("BroadcastSum returned %d results before all %d servers had the call, want one per server (see the TODO in broadcast.go)", len(results), len(addrs))
+				t.Fatalf("BroadcastSum returned %d results before all %d servers had the call, want one per server (see TODO(step 4) in broadcast.go)", len(results), len(addrs))
 			case <-time.After(5 * time.Second):
-				t.Fatalf("only %d of %d servers got the call, the others waited: ask them all at the same time, one goroutine each (see the TODO in broadcast.go)", n, len(addrs))
+				t.Fatalf("only %d of %d servers got the call, the others waited: ask them all at the same time, one goroutine each (see TODO(step 4) in broadcast.go)", n, len(addrs))
 			}
 		}
 		open()
@@ -46,9 +50,9 @@ func TestBroadcastSum(t *testing.T) {
 		down := testkit.Listen(t)
 		down.Close() // nothing listens on this port any more
 		addrs := []string{
-			startServer(t, "Calculator", new(Calculator)),
+			startServer(t, "Calculator", new(fakeCalculator)),
 			down.Addr().String(),
-			startServer(t, "Calculator", new(Calculator)),
+			startServer(t, "Calculator", new(fakeCalculator)),
 		}
 		checkResults(t, BroadcastSum(addrs, 3, 4, 10*time.Second), addrs, []bool{true, false, true})
 	})
@@ -60,16 +64,16 @@ func TestBroadcastSum(t *testing.T) {
 func checkResults(t *testing.T, results []Result, addrs []string, up []bool) {
 	t.Helper()
 	if len(results) != len(addrs) {
-		t.Fatalf("BroadcastSum over %d servers returned %d results, want one per server (see the TODO in broadcast.go)", len(addrs), len(results))
+		t.Fatalf("BroadcastSum over %d servers returned %d results, want one per server (see TODO(step 4) in broadcast.go)", len(addrs), len(results))
 	}
 	for i, r := range results {
 		switch {
 		case r.Addr != addrs[i]:
-			t.Errorf("result %d is from %q, want %q: keep the results in the order of the servers (see the TODO in broadcast.go)", i, r.Addr, addrs[i])
+			t.Errorf("result %d is from %q, want %q: keep the results in the order of the servers (see TODO(step 4) in broadcast.go)", i, r.Addr, addrs[i])
 		case up[i] && (r.Err != nil || r.Value != 7):
-			t.Errorf("result %d from %s = %d, %v; want 7, <nil> (see the TODO in broadcast.go)", i, r.Addr, r.Value, r.Err)
+			t.Errorf("result %d from %s = %d, %v; want 7, <nil> (see TODO(step 4) in broadcast.go)", i, r.Addr, r.Value, r.Err)
 		case !up[i] && r.Err == nil:
-			t.Errorf("result %d from %s (down) = %d, <nil>; want an error (see the TODO in broadcast.go)", i, r.Addr, r.Value)
+			t.Errorf("result %d from %s (down) = %d, <nil>; want an error (see TODO(step 4) in broadcast.go)", i, r.Addr, r.Value)
 		}
 	}
 }

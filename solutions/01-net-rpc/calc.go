@@ -53,3 +53,19 @@ func (c *Calculator) Multiply(args Args, reply *Reply) error {
 	reply.Value = int32(product)
 	return nil
 }
+
+// Divide stores args.Value1 / args.Value2 in reply.Value, rounded toward
+// zero as Go's / does. Dividing by zero is an error, and so is the one
+// quotient that does not fit in an int32, math.MinInt32 / -1. It is the
+// README's "Going further" exercise.
+func (c *Calculator) Divide(args Args, reply *Reply) error {
+	if args.Value2 == 0 {
+		return fmt.Errorf("%d / 0: division by zero", args.Value1)
+	}
+	quotient := int64(args.Value1) / int64(args.Value2)
+	if quotient > math.MaxInt32 {
+		return fmt.Errorf("%d / %d overflows int32", args.Value1, args.Value2)
+	}
+	reply.Value = int32(quotient)
+	return nil
+}

@@ -2,7 +2,9 @@ package calc
 
 import (
 	"encoding/gob"
+	"fmt"
 	"io"
+	"math"
 	"net/rpc"
 	"os"
 	"testing"
@@ -50,15 +52,31 @@ func dial(t *testing.T, addr string) *rpc.Client {
 	return client
 }
 
-// slowCalculator is a Calculator whose Sum first runs before(args): to
-// sleep, or to wait until the test lets it answer.
-type slowCalculator struct {
-	Calculator
-	before func(Args)
+// fakeCalculator stands in for Calculator in the tests of the client side
+// (stub.go, broadcast.go), so that they test the client whatever state
+// calc.go is in. It knows only what those tests ask: small numbers, and an
+// overflow when either value is math.MaxInt32, or Value1 is 65536.
+type fakeCalculator struct {
+	before func(Args) // if set, runs first: to sleep, or to wait for the test
 }
 
-// Sum implements Calculator.Sum, late.
-func (s *slowCalculator) Sum(args Args, reply *Reply) error {
-	s.before(args)
-	return s.Calculator.Sum(args, reply)
+// Sum implements Calculator.Sum for the tests' numbers.
+func (f *fakeCalculator) Sum(args Args, reply *Reply) error {
+	return f.answer(args, reply, "+", args.Value1+args.Value2)
+}
+
+// Multiply implements Calculator.Multiply for the tests' numbers.
+func (f *fakeCalculator) Multiply(args Args, reply *Reply) error {
+	return f.answer(args, reply, "*", args.Value1*args.Value2)
+}
+
+func (f *fakeCalculator) answer(args Args, reply *Reply, op string, v int32) error {
+	if f.before != nil {
+		f.before(args)
+	}
+	if args.Value1 == math.MaxInt32 || args.Value2 == math.MaxInt32 || args.Value1 == 65536 {
+		return fmt.Errorf("%d %s %d overflows int32", args.Value1, op, args.Value2)
+	}
+	reply.Value = v
+	return nil
 }

@@ -37,6 +37,15 @@ func (c *CalculatorClient) Multiply(a, b int32) (int32, error) {
 	return reply.Value, nil
 }
 
+// Divide asks the server for a / b and waits for the answer.
+func (c *CalculatorClient) Divide(a, b int32) (int32, error) {
+	var reply Reply
+	if err := c.client.Call("Calculator.Divide", Args{a, b}, &reply); err != nil {
+		return 0, err
+	}
+	return reply.Value, nil
+}
+
 // Pending is an asynchronous call: sent, but perhaps not answered yet.
 type Pending struct {
 	call  *rpc.Call
