@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"iter"
+	"sync"
 
 	"google.golang.org/grpc/metadata"
 
@@ -34,22 +35,16 @@ func Replies(ctx context.Context, client hellov1.HelloServiceClient, greeting st
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
 		stream, err := client.LotsOfReplies(ctx, &hellov1.HelloRequest{Greeting: greeting})
-		if err != nil {
-			yield("", err)
-			return
+		for err == nil {
+			var resp *hellov1.HelloResponse
+			if resp, err = stream.Recv(); err == nil && !yield(resp.GetReply(), nil) {
+				return // the caller stopped its loop
+			}
 		}
-		for {
-			resp, err := stream.Recv()
-			if errors.Is(err, io.EOF) {
-				return // the server ended the stream with OK: that was all
-			}
-			if err != nil {
-				yield("", err) // a status error, such as DeadlineExceeded
-				return
-			}
-			if !yield(resp.GetReply(), nil) {
-				return
-			}
+		// io.EOF: the server ended the stream with OK, that was all. Any
+		// other error is the call's status, such as DeadlineExceeded.
+		if !errors.Is(err, io.EOF) {
+			yield("", err)
 		}
 	}
 }
@@ -61,31 +56,24 @@ func Replies(ctx context.Context, client hellov1.HelloServiceClient, greeting st
 // INVALID_ARGUMENT for an empty one), SendGreetings stops sending and
 // returns the server's error.
 func SendGreetings(ctx context.Context, client hellov1.HelloServiceClient, greetings iter.Seq[string]) (string, error) {
-	ctx, cancel := context.WithCancel(ctx)
+	ctx, cancel := context.WithCancel(ctx) // frees the stream if Send fails
 	defer cancel()
 	stream, err := client.LotsOfGreetings(ctx)
 	if err != nil {
 		return "", err
 	}
 	for g := range greetings {
-		err := stream.Send(&hellov1.HelloRequest{Greeting: g})
-		if errors.Is(err, io.EOF) {
-			// The call is over: the server ended it before reading
-			// everything. Send cannot say why; CloseAndRecv, below, returns
-			// the server's status.
-			break
-		}
-		if err != nil {
+		if err := stream.Send(&hellov1.HelloRequest{Greeting: g}); errors.Is(err, io.EOF) {
+			break // the server ended the call early; CloseAndRecv says why
+		} else if err != nil {
 			return "", err
 		}
 	}
 	// CloseAndRecv tells the server "that was all" (its Recv returns
-	// io.EOF) and waits for the one reply, or the call's error.
+	// io.EOF) and waits for the one reply, or the call's error. A nil
+	// reply's GetReply is "".
 	resp, err := stream.CloseAndRecv()
-	if err != nil {
-		return "", err
-	}
-	return resp.GetReply(), nil
+	return resp.GetReply(), err
 }
 
 // Chat calls BidiHello: it sends each greeting and calls each with every
@@ -115,39 +103,33 @@ func Chat(ctx context.Context, client hellov1.HelloServiceClient, mode string, g
 		return err
 	}
 
-	// The sending goroutine. It closes its side after the last greeting, so
-	// the server's Recv returns io.EOF: "that was all".
-	sent := make(chan struct{})
-	go func() {
-		defer close(sent)
+	// The sender, in its own goroutine: it closes its side after the last
+	// greeting, so the server's Recv returns io.EOF: "that was all". A
+	// failed Send means the call is over; the receiver gets its status.
+	var sender sync.WaitGroup
+	sender.Go(func() {
 		for g := range greetings {
-			if err := stream.Send(&hellov1.HelloRequest{Greeting: g}); err != nil {
-				// The call is over (io.EOF: the server ended it). The
-				// receiving side gets its status.
+			if stream.Send(&hellov1.HelloRequest{Greeting: g}) != nil {
 				return
 			}
 		}
-		// CloseSend fails only when the call has failed, which Recv reports.
-		_ = stream.CloseSend()
-	}()
+		_ = stream.CloseSend() // it fails only when the call has, which Recv reports
+	})
 
-	// Receive here, in this goroutine, until the server ends the call.
-	var recvErr error
+	// The receiver, here, until the server ends the call. Then, if the
+	// server ended it early, the sender may still be sending: cancel stops
+	// it at its next Send. Wait for it, so that no goroutine outlives the
+	// call.
 	for {
 		resp, err := stream.Recv()
 		if err != nil {
-			if !errors.Is(err, io.EOF) {
-				recvErr = err
+			cancel()
+			sender.Wait()
+			if errors.Is(err, io.EOF) {
+				return nil // the server ended the call with OK
 			}
-			break
+			return err
 		}
 		each(resp.GetReply())
 	}
-	// The call is over. If the server ended it early, the sender may still
-	// be sending: cancel stops it at its next Send. Wait for it, so that no
-	// goroutine outlives the call. Its error need not be returned: a failed
-	// Send ends the whole call, so Recv has reported the failure already.
-	cancel()
-	<-sent
-	return recvErr
 }

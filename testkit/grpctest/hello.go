@@ -131,3 +131,24 @@ func plural(n int, noun string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
 }
+
+// CheckFlatHeap checks the heap (testkit.HeapAlloc) measured before a
+// stream of n messages, halfway through it and after it: a handler that
+// sends each message as it makes it keeps nothing, so halfway the heap
+// holds only what is in flight, which HTTP/2's flow control bounds whatever
+// the length of the stream, and after it the heap is back where it started.
+// fix says what to do when it is not, with the TODO to see.
+func CheckFlatHeap(t testing.TB, n int, before, halfway, after uint64, fix string) {
+	t.Helper()
+	// Generous bounds, in bytes. In flight, grpc-go may let a few MiB
+	// through on a fast connection: it widens the flow-control windows when
+	// it measures a fast link.
+	const halfwayLimit, afterLimit = 8 << 20, 4 << 20
+	t.Logf("heap: %d KiB before, %d KiB halfway, %d KiB after %d messages", before>>10, halfway>>10, after>>10, n)
+	if grew := int64(halfway) - int64(before); grew > halfwayLimit {
+		t.Errorf("halfway through the stream, the heap had grown by %d KiB, want less than %d KiB: %s", grew>>10, halfwayLimit>>10, fix)
+	}
+	if grew := int64(after) - int64(before); grew > afterLimit {
+		t.Errorf("after the stream, the heap had grown by %d KiB, want less than %d KiB: %s", grew>>10, afterLimit>>10, fix)
+	}
+}
