@@ -5,11 +5,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // fixtureCourse copies testdata/course, a one-lesson course whose starter
-// fails TestAdd for a TODO reason and whose solution passes, into a fresh
-// folder that the test may change.
+// fails its two steps (TestAdd in add.go, TestSub in sub.go) for TODO
+// reasons and its Going further test (TestFurtherDouble), and whose solution
+// passes all three, into a fresh folder that the test may change.
 func fixtureCourse(t *testing.T) *Course {
 	t.Helper()
 	// The fixture's modules are not in go.work; run them on their own.
@@ -78,7 +80,7 @@ func TestVerifyAcceptsAGoodLesson(t *testing.T) {
 	if len(problems) > 0 {
 		t.Fatalf("verify found problems in a good lesson:\n%s", strings.Join(problems, "\n"))
 	}
-	want := "starter fails 1 tests for TODO reasons, passes 1; solution passes 2"
+	want := "starter fails 2 steps for TODO reasons, passes 1 tests; solution passes 3; further TestFurtherDouble"
 	if summary != want {
 		t.Errorf("summary = %q, want %q", summary, want)
 	}
@@ -91,25 +93,39 @@ func TestVerifyFindsBrokenLessons(t *testing.T) {
 		want  string
 	}{
 		{
-			name: "todo test passes on the starter",
+			name: "step test passes on the starter",
 			spoil: func(t *testing.T, c *Course) {
-				c.Lessons[0].Todo = []string{"TestAdd", "TestZero"}
+				c.Lessons[0].Steps = append(c.Lessons[0].Steps, Step{Test: "TestZero", File: "add.go", Hints: []string{"h"}})
 			},
-			want: "TestZero is in the todo list but passes on the starter",
+			want: "TestZero is a step but passes on the starter",
 		},
 		{
-			name: "failing test not in todo",
+			name: "failing test not a step",
 			spoil: func(t *testing.T, c *Course) {
-				c.Lessons[0].Todo = nil
+				c.Lessons[0].Steps = c.Lessons[0].Steps[1:]
 			},
-			want: "TestAdd fails on the starter but is not in the manifest's todo list",
+			want: "TestAdd fails on the starter but is not a step in the manifest",
 		},
 		{
-			name: "todo names a missing test",
+			name: "step names a missing test",
 			spoil: func(t *testing.T, c *Course) {
-				c.Lessons[0].Todo = []string{"TestAdd", "TestSubtract"}
+				c.Lessons[0].Steps[1].Test = "TestSubtract"
 			},
-			want: "TestSubtract is in the manifest's todo list but the starter has no such test",
+			want: "TestSubtract is a step in the manifest but the starter has no such test",
+		},
+		{
+			name: "further test passes on the starter",
+			spoil: func(t *testing.T, c *Course) {
+				writeFile(t, filepath.Join(c.path("lessons", c.Lessons[0]), "double.go"), "package add\n\n// Double returns 2n.\nfunc Double(n int) int { return 2 * n }\n")
+			},
+			want: "the Going further test TestFurtherDouble passes on the starter",
+		},
+		{
+			name: "no further test",
+			spoil: func(t *testing.T, c *Course) {
+				c.Lessons[0].Further.Test = ""
+			},
+			want: "lessons.json gives no further.test",
 		},
 		{
 			name: "failure does not name a TODO",
@@ -161,8 +177,8 @@ func TestVerifyFindsBrokenLessons(t *testing.T) {
 
 func TestIndexListsEveryLesson(t *testing.T) {
 	c := fixtureCourse(t)
-	index := string(renderIndex(c))
-	for _, want := range []string{"[Adding](../lessons/01-add/README.md)", "Addition.", "5 min", "go tool task lesson-N"} {
+	index, _ := renderIndex(c, "")
+	for _, want := range []string{"[Adding](../lessons/01-add/README.md)", "Addition.", "5 min", "go tool task lesson-N", "go tool task further-N"} {
 		if !strings.Contains(index, want) {
 			t.Errorf("the index lacks %q:\n%s", want, index)
 		}
@@ -188,7 +204,8 @@ func TestResetKeepsTheLearnersWork(t *testing.T) {
 	writeFile(t, path, "package add\n\n// Add is the learner's version.\nfunc Add(a, b int) int { return a + b }\n")
 	writeFile(t, filepath.Join(c.path("lessons", c.Lessons[0]), "notes.txt"), "my notes\n")
 
-	if err := cmdReset(c, []string{"1"}); err != nil {
+	var out strings.Builder
+	if err := cmdReset(&out, c, []string{"1"}); err != nil {
 		t.Fatalf("reset: %v", err)
 	}
 	if got, _ := os.ReadFile(path); string(got) != string(starter) {
@@ -200,9 +217,23 @@ func TestResetKeepsTheLearnersWork(t *testing.T) {
 	if list := git("stash", "list"); !strings.Contains(list, "workshop reset of lesson 1") {
 		t.Fatalf("git stash list = %q, want the learner's version saved", list)
 	}
-	git("stash", "pop", "-q")
+	// The learner edits again: git stash pop now refuses, and the message
+	// said so and gave a command that works.
+	writeFile(t, path, "package add\n\n// Add is a second try.\nfunc Add(a, b int) int { return b + a }\n")
+	if _, err := runQuiet(c.Root, "git", "stash", "pop", "-q"); err == nil {
+		t.Fatal("git stash pop over new edits succeeded; the test assumes git refuses")
+	}
+	if !strings.Contains(out.String(), "refuses") {
+		t.Errorf("the reset message does not warn that git stash pop refuses once the lesson is edited again:\n%s", out.String())
+	}
+	_, cmd, ok := strings.Cut(out.String(), "take its files back with: ")
+	if !ok {
+		t.Fatalf("the reset message gives no command to take the saved version back:\n%s", out.String())
+	}
+	args := strings.Fields(strings.ReplaceAll(strings.TrimSpace(cmd), `"`, ""))
+	git(args[1:]...)
 	if got, _ := os.ReadFile(path); !strings.Contains(string(got), "the learner's version") {
-		t.Errorf("after git stash pop, add.go =\n%s\nwant the learner's version back", got)
+		t.Errorf("after %s, add.go =\n%s\nwant the learner's version back", strings.TrimSpace(cmd), got)
 	}
 }
 
@@ -220,15 +251,161 @@ func TestPreReleaseVersions(t *testing.T) {
 	}
 }
 
-func TestNextStepPointsAtTheFirstTodo(t *testing.T) {
+// lesson runs go tool task lesson-1 on the fixture and returns its output.
+func lesson(t *testing.T, c *Course, side string, extra ...string) string {
+	t.Helper()
+	var out strings.Builder
+	err := cmdTest(&out, c, append([]string{side, "1"}, extra...))
+	if n := strings.Count(out.String(), "\n"); n >= 40 {
+		t.Errorf("lesson-1 printed %d lines, want under 40:\n%s", n, out.String())
+	}
+	if pass := strings.Contains(out.String(), "steps of lesson 1 pass"); pass != (err == nil) {
+		t.Errorf("lesson-1 returned %v with this output:\n%s", err, out.String())
+	}
+	return out.String()
+}
+
+func TestLessonStopsAtTheFirstFailingStep(t *testing.T) {
 	c := fixtureCourse(t)
-	l := c.Lessons[0]
-	run, err := runTestsJSON(l, c.path("lessons", l), "")
-	if err != nil {
+	dir := c.path("lessons", c.Lessons[0])
+	out := lesson(t, c, "lessons")
+	for _, want := range []string{"step 1/2: TestAdd in add.go\n", "0/2 steps done. Stuck? go tool task hint-1"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lesson-1 on the starter lacks %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, "Add(3, 4) = 0, want 7"); n != 1 {
+		t.Errorf("lesson-1 printed the failure of TestAdd %d times, want once:\n%s", n, out)
+	}
+	if strings.Contains(out, "Sub(5, 3)") {
+		t.Errorf("lesson-1 ran step 2 although step 1 fails:\n%s", out)
+	}
+
+	writeFile(t, filepath.Join(dir, "add.go"), "package add\n\n// Add returns a + b.\nfunc Add(a, b int) int { return a + b }\n")
+	out = lesson(t, c, "lessons")
+	for _, want := range []string{"Sub(5, 3) = 0, want 2", "step 2/2: TestSub in sub.go\n", "1/2 steps done"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lesson-1 with step 1 done lacks %q:\n%s", want, out)
+		}
+	}
+
+	writeFile(t, filepath.Join(dir, "sub.go"), "package add\n\n// Sub returns a - b.\nfunc Sub(a, b int) int { return a - b }\n")
+	out = lesson(t, c, "lessons")
+	for _, want := range []string{"All 2 steps of lesson 1 pass.", "Going further: Write Double. Check it with: go tool task further-1", "That was the last lesson"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lesson-1 with every step done lacks %q:\n%s", want, out)
+		}
+	}
+
+	writeFile(t, filepath.Join(dir, "add.go"), "package add\n\nfunc Add(a, b int) int { return a + }\n")
+	out = lesson(t, c, "lessons")
+	if !strings.Contains(out, "add.go:3") || !strings.Contains(out, "lesson 1 does not build: fix ./add.go first") {
+		t.Errorf("lesson-1 with a compile error does not show the error and the file to fix:\n%s", out)
+	}
+
+	out = lesson(t, c, "solutions")
+	if !strings.Contains(out, "All 2 steps of lesson 1 pass.") {
+		t.Errorf("solution-1 does not pass:\n%s", out)
+	}
+}
+
+func TestLessonVerboseRunsEveryTest(t *testing.T) {
+	c := fixtureCourse(t)
+	out := lesson(t, c, "lessons", "-v")
+	for _, want := range []string{"Add(3, 4) = 0, want 7", "Sub(5, 3) = 0, want 2", "FAIL"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("lesson-1 -v lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestHintLevelsAdvance(t *testing.T) {
+	c := fixtureCourse(t)
+	hint := func() string {
+		t.Helper()
+		var out strings.Builder
+		if err := cmdHint(&out, c, []string{"1"}); err != nil {
+			t.Fatal(err)
+		}
+		return out.String()
+	}
+	// No state yet: the hint runs the steps to find the learner's step.
+	for i, want := range []string{
+		"Hint 1/2 for lesson 1, step 1/2 (TestAdd in add.go):\n\n  Read about the + operator.",
+		"Hint 2/2 for lesson 1, step 1/2 (TestAdd in add.go):\n\n  Add returns a plus b.",
+		"No more hints for step 1/2 (TestAdd in add.go).\nThe answer is in solutions/01-add/add.go",
+	} {
+		if got := hint(); !strings.Contains(got, want) {
+			t.Errorf("hint %d:\n%s\nwant it to contain:\n%s", i+1, got, want)
+		}
+	}
+	// A new step starts its hints again.
+	writeFile(t, filepath.Join(c.path("lessons", c.Lessons[0]), "add.go"), "package add\n\n// Add returns a + b.\nfunc Add(a, b int) int { return a + b }\n")
+	lesson(t, c, "lessons")
+	if got, want := hint(), "Hint 1/1 for lesson 1, step 2/2 (TestSub in sub.go):\n\n  Read about the - operator."; !strings.Contains(got, want) {
+		t.Errorf("hint after step 1 is done:\n%s\nwant it to contain:\n%s", got, want)
+	}
+}
+
+func TestFurtherRuns(t *testing.T) {
+	c := fixtureCourse(t)
+	var out strings.Builder
+	if err := cmdFurther(&out, c, []string{"1"}); err == nil || !strings.Contains(out.String(), "does not build yet") {
+		t.Errorf("further-1 on the starter = %v, want a failure that says the test does not build yet:\n%s", err, out.String())
+	}
+	writeFile(t, filepath.Join(c.path("lessons", c.Lessons[0]), "double.go"), "package add\n\n// Double returns 2n.\nfunc Double(n int) int { return n + 1 }\n")
+	out.Reset()
+	if err := cmdFurther(&out, c, []string{"1"}); err == nil || !strings.Contains(out.String(), "Double(4) = 5, want 8") || !strings.Contains(out.String(), "TestFurtherDouble fails") {
+		t.Errorf("further-1 with a wrong Double = %v, want its failure:\n%s", err, out.String())
+	}
+	writeFile(t, filepath.Join(c.path("lessons", c.Lessons[0]), "double.go"), "package add\n\n// Double returns 2n.\nfunc Double(n int) int { return 2 * n }\n")
+	out.Reset()
+	if err := cmdFurther(&out, c, []string{"1"}); err != nil || !strings.Contains(out.String(), "Going further of lesson 1 passes") {
+		t.Errorf("further-1 with Double done = %v:\n%s", err, out.String())
+	}
+}
+
+func TestStatusReadsTheRecordedSteps(t *testing.T) {
+	c := fixtureCourse(t)
+	var out strings.Builder
+	if err := cmdStatus(&out, c); err != nil || !strings.Contains(out.String(), "not run yet") {
+		t.Errorf("status before any lesson-N = %v, want \"not run yet\":\n%s", err, out.String())
+	}
+	lesson(t, c, "lessons")
+	out.Reset()
+	if err := cmdStatus(&out, c); err != nil {
 		t.Fatal(err)
 	}
-	name, msg := nextStep(l, run)
-	if name != "TestAdd" || !strings.Contains(msg, "Add(3, 4) = 0, want 7 (see the TODO in add.go)") {
-		t.Errorf("nextStep = %q, %q; want TestAdd and its failure line", name, msg)
+	if got := out.String(); !strings.Contains(got, "0/2 steps, next: TestAdd in add.go") || strings.Contains(got, "running lesson") {
+		t.Errorf("status after lesson-1 should read the recorded step without running it:\n%s", got)
+	}
+	// An edit makes the record stale: status runs the steps again.
+	time.Sleep(10 * time.Millisecond)
+	writeFile(t, filepath.Join(c.path("lessons", c.Lessons[0]), "add.go"), "package add\n\n// Add returns a + b.\nfunc Add(a, b int) int { return a + b }\n")
+	out.Reset()
+	if err := cmdStatus(&out, c); err != nil || !strings.Contains(out.String(), "1/2 steps, next: TestSub in sub.go") {
+		t.Errorf("status after an edit = %v, want step 2:\n%s", err, out.String())
+	}
+}
+
+func TestIndexFollowsTheManifest(t *testing.T) {
+	c := fixtureCourse(t)
+	work := "go 1.26\n\nuse (\n\t./lessons/09-old\n\t./proto\n\t./tools\n)\n"
+	got, err := renderGoWork(c, work)
+	if want := "go 1.26\n\nuse (\n\t./lessons/01-add\n\t./proto\n\t./solutions/01-add\n\t./tools\n)\n"; err != nil || got != want {
+		t.Errorf("renderGoWork = %q, %v; want %q", got, err, want)
+	}
+	guide := "# Guide\n\n## The lessons\n\n" + outlineStart + "old\n" + outlineEnd + "\n### Lesson 1: Adding (5 min)\n\nText.\n"
+	got, err = renderOutline(c, guide)
+	if err != nil || !strings.Contains(got, "| 1 | Adding | 5 min | 2 | Write Double. |") || strings.Contains(got, "old") || !strings.HasSuffix(got, "Text.\n") {
+		t.Errorf("renderOutline = %v:\n%s", err, got)
+	}
+	if _, err := renderOutline(c, strings.Replace(guide, "(5 min)", "(6 min)", 1)); err == nil || !strings.Contains(err.Error(), "### Lesson 1: Adding (5 min)") {
+		t.Errorf("renderOutline with a stale heading = %v, want an error that gives the right heading", err)
+	}
+	var out strings.Builder
+	writeFile(t, filepath.Join(c.Root, "go.work"), work)
+	if err := cmdIndex(&out, c, []string{"-check"}); err == nil || !strings.Contains(out.String(), "go.work is out of date with lessons.json: run `go tool task index`") {
+		t.Errorf("index -check with a stale go.work = %v:\n%s", err, out.String())
 	}
 }
