@@ -5,9 +5,8 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"maps"
 	"fmt"
-	"net/url"
+	"maps"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -23,86 +22,81 @@ import (
 	"grpcworkshop/testkit/shellwords"
 )
 
-// cmdDocCheck keeps the docs true (docs/checking-docs.md explains): in
-// every Markdown file, relative links and #anchors must resolve, and every
-// fenced block of shell commands must carry, on the line before it, a
-// comment <!-- check: KIND ... --> that says how it is kept true: run (run
-// it here and compare the output), ci STEP, test PATH NAME, or skip REASON.
-// -norun does everything but run the run blocks.
+// cmdDocCheck keeps the Markdown files true, as docs/checking-docs.md
+// explains: links resolve, `go install PKG@V` names the pinned version, and
+// each block of commands says how it is checked: run, ci, test or skip.
 func cmdDocCheck(c *Course, args []string) error {
 	fs := flag.NewFlagSet("doccheck", flag.ContinueOnError)
 	norun := fs.Bool("norun", false, "check links and annotations, but run no command")
 	if err := fs.Parse(args); err != nil {
 		return errors.New("usage: go tool workshop doccheck [-norun] [FILE.md...]")
 	}
-	k := &docChecker{root: c.Root, norun: *norun, only: fs.Args(), servers: map[string]*server{}}
+	// Ctrl-C or a CI timeout stops the command running, then the servers.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	k := &docChecker{ctx: ctx, root: c.Root, norun: *norun, only: fs.Args(), servers: map[string]*server{}}
 	defer k.close()
-	defer onSignal(k.close)()
 	problems, counts, err := k.check()
 	if err != nil {
 		return err
-	}
-	for _, p := range problems {
-		fmt.Println(p)
-	}
-	if len(problems) > 0 {
-		fmt.Printf("\ndoccheck: %d problems. docs/checking-docs.md explains the <!-- check: run|ci STEP|test PATH NAME|skip REASON --> comments.\n", len(problems))
+	} else if len(problems) > 0 {
+		fmt.Printf("%s\n\ndoccheck: %d problems. docs/checking-docs.md explains the <!-- check: ... --> comments.\n", strings.Join(problems, "\n"), len(problems))
 		return exitError(1)
 	}
-	fmt.Printf("doccheck: links ok; blocks of commands: %d run, %d run by a CI step, %d by a test, %d not runnable with a reason.\n", counts["run"], counts["ci"], counts["test"], counts["skip"])
+	fmt.Printf("doccheck: links ok; blocks of commands: %d run, %d run by a CI step, %d by a test, %d not runnable, with the reason.\n", counts["run"], counts["ci"], counts["test"], counts["skip"])
 	return nil
 }
 
-// A docChecker checks the docs under root; it starts servers for run
-// blocks that ask for one, and close stops them.
+// A docChecker checks the docs under root, with the servers run blocks ask for.
 type docChecker struct {
-	root    string
-	norun   bool
-	only    []string // the docs to check, relative to root; all when empty
-	steps   []string // the commands of Taskfile.yml's test target and of .ci/run
-	servers map[string]*server
-	bin     string // where the servers are built
+	ctx         context.Context
+	root, steps string   // steps: Taskfile.yml's test target, then .ci/run
+	norun       bool     // check all but the run blocks
+	only, bins  []string // only: the docs to check (all if none); bins: where servers were built
+	servers     map[string]*server
 }
 
-// check checks every Markdown file under root and returns the problems
-// found and how many blocks of each kind it saw.
+// check returns the problems found and how many blocks of each kind it saw.
 func (k *docChecker) check() ([]string, map[string]int, error) {
 	docs := map[string]*mdDoc{}
 	err := filepath.WalkDir(k.root, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() && strings.Contains(" .git .venv bin node_modules testdata __pycache__ .pytest_cache ", " "+d.Name()+" ") {
-			return cmpErr(err, filepath.SkipDir)
+		if err == nil && d.IsDir() && strings.Contains(" .git .venv bin node_modules testdata __pycache__ .pytest_cache ", " "+d.Name()+" ") {
+			return filepath.SkipDir
 		}
-		if data, err := os.ReadFile(p); err == nil && strings.HasSuffix(p, ".md") {
+		if data, rerr := os.ReadFile(p); err == nil && rerr == nil && strings.HasSuffix(p, ".md") {
 			rel, _ := filepath.Rel(k.root, p)
 			docs[filepath.ToSlash(rel)] = parseMarkdown(string(data))
 		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, nil, err
 	}
-	for f, re := range map[string]string{"Taskfile.yml": `(?m)^\s+- (.+)$`, ".ci/run": `(?m)^([^#\s].*)$`} {
-		data, _ := os.ReadFile(filepath.Join(k.root, f))
-		text := string(data)
-		if f == "Taskfile.yml" { // the commands of the test target
-			_, text, _ = strings.Cut(text, "\n  test:\n")
-			text = regexp.MustCompile(`\n  \S`).Split(text, 2)[0]
-		}
-		for _, m := range regexp.MustCompile(re).FindAllStringSubmatch(text, -1) {
-			k.steps = append(k.steps, strings.TrimSpace(m[1]))
-		}
-	}
+	taskfile, _ := os.ReadFile(filepath.Join(k.root, "Taskfile.yml"))
+	ci, _ := os.ReadFile(filepath.Join(k.root, ".ci", "run"))
+	_, test, _ := strings.Cut(string(taskfile), "\n  test:\n")
+	k.steps = regexp.MustCompile(`\n  \S`).Split(test, 2)[0] + "\n" + string(ci)
+	gomod, _ := os.ReadFile(filepath.Join(k.root, "tools", "go.mod"))
+	pins := regexp.MustCompile(`(?m)^(?:require)?\s+(\S+) (v\S+)`).FindAllStringSubmatch(string(gomod), -1)
 	var problems []string
+	add := func(doc string, line int, format string, args ...any) {
+		problems = append(problems, fmt.Sprintf("%s:%d: ", doc, line)+fmt.Sprintf(format, args...))
+	}
 	counts := map[string]int{}
 	for _, name := range slices.Sorted(maps.Keys(docs)) {
-		d := docs[name]
 		if len(k.only) > 0 && !slices.Contains(k.only, name) {
 			continue
 		}
-		for i, line := range d.prose {
-			for _, m := range linkRE.FindAllStringSubmatch(codeSpanRE.ReplaceAllString(line, ""), -1) {
-				if msg := k.checkLink(docs, name, m[1]+m[2]+m[3]); msg != "" {
-					problems = append(problems, fmt.Sprintf("%s:%d: link %q: %s", name, i+1, m[1]+m[2]+m[3], msg))
+		d := docs[name]
+		for i, line := range d.lines {
+			for _, m := range linkRE.FindAllStringSubmatch(codeSpanRE.ReplaceAllString(d.prose[i], ""), -1) {
+				if msg := checkLink(k.root, docs, name, m[1]+m[2]+m[3]); msg != "" {
+					add(name, i+1, "link %q: %s", m[1]+m[2]+m[3], msg)
+				}
+			}
+			for _, m := range goInstallRE.FindAllStringSubmatch(line, -1) {
+				if j := slices.IndexFunc(pins, func(p []string) bool { return m[1] == p[1] || strings.HasPrefix(m[1], p[1]+"/") }); j < 0 || pins[j][2] != m[2] {
+					add(name, i+1, "go install %s@%s: pin that module in tools/go.mod and name its version here", m[1], m[2])
 				}
 			}
 		}
@@ -111,7 +105,7 @@ func (k *docChecker) check() ([]string, map[string]int, error) {
 				kind, _, _ := strings.Cut(b.check, " ")
 				counts[kind]++
 				if err := k.checkBlock(name, b, cmds); err != nil {
-					problems = append(problems, fmt.Sprintf("%s:%d: %s", name, b.line, err))
+					add(name, b.line, "%v", err)
 				}
 			}
 		}
@@ -119,127 +113,102 @@ func (k *docChecker) check() ([]string, map[string]int, error) {
 	return problems, counts, nil
 }
 
-// cmpErr is err, or if err is nil, instead.
-func cmpErr(err, instead error) error {
-	if err != nil {
-		return err
-	}
-	return instead
-}
-
-// An mdDoc is one Markdown file: its prose lines (those of fenced blocks
-// blanked, so that line numbers hold), its fenced blocks, and the anchors
-// its headings and <a id> tags make.
+// An mdDoc is one Markdown file: its lines, the same with fenced blocks
+// blanked (prose, for links), its fenced blocks, its headings' anchors.
 type mdDoc struct {
-	prose   []string
-	blocks  []mdBlock
-	anchors map[string]bool
+	lines, prose []string
+	blocks       []mdBlock
+	anchors      map[string]bool
 }
 
-// An mdBlock is one fenced block, with the <!-- check: ... --> comment of
-// the line before its opening fence ("" if there is none).
+// An mdBlock is a fenced block; check is the <!-- check: ... --> before it.
 type mdBlock struct {
-	line  int
-	lang  string
-	lines []string
-	check string
+	line                       int
+	lang, check, fence, indent string
+	lines                      []string
 }
 
 var (
-	fenceRE    = regexp.MustCompile("^( *)(`{3,}|~{3,})\\s*([^`\\s]*)")
-	headingRE  = regexp.MustCompile(`^ {0,3}#{1,6}\s+(.*?)[\s#]*$`)
-	htmlIDRE   = regexp.MustCompile(`<a\s+(?:id|name)="([^"]+)"`)
-	checkRE    = regexp.MustCompile(`^\s*<!-- check:(.*)-->\s*$`)
-	codeSpanRE = regexp.MustCompile("`+[^`]*`+")
-	// linkRE finds [text](target "title"), [name]: target, href="" and src="".
-	linkRE     = regexp.MustCompile(`\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)|^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)|(?:href|src)="([^"]*)"`)
-	notSlugRE  = regexp.MustCompile(`[^\p{L}\p{M}\p{N}_\- ]`)
-	linkTextRE = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
+	fenceRE     = regexp.MustCompile("^( *)(`{3,}|~{3,})\\s*([^`\\s]*)")
+	headingRE   = regexp.MustCompile(`^ {0,3}#{1,6}\s+(.*?)[\s#]*$`)
+	checkRE     = regexp.MustCompile(`^\s*<!-- check:(.*)-->\s*$`)
+	codeSpanRE  = regexp.MustCompile("`+[^`]*`+")
+	linkRE      = regexp.MustCompile(`\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)|^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)|(?:href|src)="([^"]*)"`)
+	notSlugRE   = regexp.MustCompile(`\]\([^)]*\)|[^\p{L}\p{M}\p{N}_\- ]`)
+	goInstallRE = regexp.MustCompile(`go install (\S+)@(v\S+?)\x60?(?:\s|$)`)
+	shellLangs  = " console sh bash shell zsh shell-session powershell pwsh ps1 cmd bat "
+	heredocRE   = regexp.MustCompile(`\s*<<-?\s*'?(\w+)'?\s*$`)
+	durationRE  = regexp.MustCompile(`\(?((\d+h)?(\d+m)?\d+(\.\d+)?(ns|µs|μs|us|ms|s)\b|cached)\)?`)
+	// addrAt finds where a command takes an address: after a Task target
+	// (ADDR=), a Python script (--addr) or a ./program (-addr).
+	addrAt = regexp.MustCompile(`go tool task \S+|\S+\.py\b|\./\S+`)
 )
 
 func parseMarkdown(text string) *mdDoc {
-	d := &mdDoc{anchors: map[string]bool{}}
-	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	d := &mdDoc{lines: strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n"), anchors: map[string]bool{}}
 	seen := map[string]int{}
-	for i := 0; i < len(lines); i++ {
-		f := fenceRE.FindStringSubmatch(lines[i])
-		if f == nil {
-			d.prose = append(d.prose, lines[i])
-			if h := headingRE.FindStringSubmatch(lines[i]); h != nil {
-				// GitHub's anchor: the rendered text, lower-case, punctuation dropped, spaces to hyphens.
-				slug := strings.ReplaceAll(notSlugRE.ReplaceAllString(strings.ToLower(linkTextRE.ReplaceAllString(h[1], "$1")), ""), " ", "-")
-				if n := seen[slug]; n > 0 {
-					d.anchors[slug+"-"+strconv.Itoa(n)] = true
-				} else {
-					d.anchors[slug] = true
-				}
+	var b *mdBlock
+	for i, line := range d.lines {
+		switch f := fenceRE.FindStringSubmatch(line); {
+		case b != nil: // inside a block, up to a closing fence at least as long
+			if t := strings.TrimSpace(line); strings.HasPrefix(t, b.fence) && strings.Trim(t, b.fence[:1]) == "" {
+				d.blocks, b = append(d.blocks, *b), nil
+			} else {
+				b.lines = append(b.lines, strings.TrimPrefix(line, b.indent)) // a fence indented in a list indents its lines
+			}
+			line = ""
+		case f != nil:
+			b = &mdBlock{line: i + 1, lang: strings.ToLower(f[3]), fence: f[2], indent: f[1]}
+			if m := checkRE.FindStringSubmatch(d.lines[max(i-1, 0)]); m != nil {
+				b.check = strings.TrimSpace(m[1])
+			}
+			line = ""
+		default:
+			if h := headingRE.FindStringSubmatch(line); h != nil { // GitHub's anchor for it
+				slug := strings.ReplaceAll(notSlugRE.ReplaceAllString(strings.ToLower(h[1]), ""), " ", "-")
+				d.anchors[strings.TrimSuffix(fmt.Sprintf("%s-%d", slug, seen[slug]), "-0")] = true // a repeated heading gets -1, -2, ...
 				seen[slug]++
 			}
-			for _, m := range htmlIDRE.FindAllStringSubmatch(lines[i], -1) {
-				d.anchors[m[1]] = true
-			}
-			continue
 		}
-		b := mdBlock{line: i + 1, lang: strings.ToLower(f[3])}
-		if m := checkRE.FindStringSubmatch(lines[max(i-1, 0)]); m != nil && i > 0 {
-			b.check = strings.TrimSpace(m[1])
-		}
-		d.prose = append(d.prose, "")
-		for i++; i < len(lines); i++ {
-			d.prose = append(d.prose, "")
-			if t := strings.TrimSpace(lines[i]); strings.HasPrefix(t, f[2]) && strings.Trim(t, f[2][:1]) == "" {
-				break
-			}
-			b.lines = append(b.lines, strings.TrimPrefix(lines[i], f[1])) // a fence indented in a list indents its lines
-		}
-		d.blocks = append(d.blocks, b)
+		d.prose = append(d.prose, line)
+	}
+	if b != nil { // not closed: it runs to the end
+		d.blocks = append(d.blocks, *b)
 	}
 	return d
 }
 
-// A docCmd is one command of a block: the text after "$ " (lines that end
-// in a backslash joined), the here-document it reads, and the output shown.
+// A docCmd is one command of a block: the text after "$ " (with lines that
+// end in a backslash joined), the here-document it reads, the output shown.
 type docCmd struct {
 	text, stdin string
 	output      []string
 }
 
-var (
-	shellLangs = map[string]bool{"console": true, "sh": true, "bash": true, "shell": true, "zsh": true, "shell-session": true, "powershell": true, "pwsh": true, "ps1": true, "cmd": true, "bat": true}
-	heredocRE  = regexp.MustCompile(`\s*<<-?\s*'?(\w+)'?\s*$`)
-)
-
 // commands lists the commands a block shows: its "$ " lines with their
 // output, or in a shell block without prompts every line but comments.
 func (b mdBlock) commands() []docCmd {
 	var cmds []docCmd
-	prompts := false
-	for _, l := range b.lines {
-		prompts = prompts || strings.HasPrefix(l, "$ ")
-	}
-	if !prompts && !shellLangs[b.lang] {
+	prompts := slices.ContainsFunc(b.lines, func(l string) bool { return strings.HasPrefix(l, "$ ") })
+	if !prompts && !strings.Contains(shellLangs, " "+b.lang+" ") {
 		return nil
 	}
 	for i := 0; i < len(b.lines); i++ {
-		line := b.lines[i]
-		if prompts && !strings.HasPrefix(line, "$ ") {
+		t := strings.TrimSpace(strings.TrimPrefix(b.lines[i], "$ "))
+		if prompts && !strings.HasPrefix(b.lines[i], "$ ") {
 			if len(cmds) > 0 {
-				cmds[len(cmds)-1].output = append(cmds[len(cmds)-1].output, line)
+				cmds[len(cmds)-1].output = append(cmds[len(cmds)-1].output, b.lines[i])
 			}
 			continue
-		}
-		t := strings.TrimSpace(strings.TrimPrefix(line, "$ "))
-		if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "REM ") {
+		} else if t == "" || strings.HasPrefix(t, "#") || strings.HasPrefix(t, "REM ") {
 			continue
 		}
-		for strings.HasSuffix(t, "\\") && i+1 < len(b.lines) {
-			i++
-			t = strings.TrimSuffix(t, "\\") + strings.TrimSpace(b.lines[i])
+		for ; strings.HasSuffix(t, "\\") && i+1 < len(b.lines); i++ {
+			t = strings.TrimSuffix(t, "\\") + strings.TrimSpace(b.lines[i+1])
 		}
 		c := docCmd{text: t}
 		if m := heredocRE.FindStringSubmatchIndex(t); m != nil {
-			c.text = t[:m[0]]
-			for i++; i < len(b.lines) && b.lines[i] != t[m[2]:m[3]]; i++ {
+			for c.text, i = t[:m[0]], i+1; i < len(b.lines) && b.lines[i] != t[m[2]:m[3]]; i++ {
 				c.stdin += b.lines[i] + "\n"
 			}
 		}
@@ -252,54 +221,38 @@ func (b mdBlock) commands() []docCmd {
 func (k *docChecker) checkBlock(doc string, b mdBlock, cmds []docCmd) error {
 	kind, rest, _ := strings.Cut(b.check, " ")
 	args := strings.Fields(rest)
-	switch kind {
-	case "skip":
-		if len(args) > 0 {
-			return nil
-		}
+	switch {
+	case kind == "skip" && len(args) == 0:
 		return errors.New("<!-- check: skip --> needs a reason: why can this not run here?")
-	case "ci":
-		for _, s := range k.steps {
-			if len(args) > 0 && strings.HasSuffix(s, strings.Join(args, " ")) {
-				return nil
-			}
+	case kind == "ci" && (len(args) == 0 || !regexp.MustCompile(`(?m)\s`+regexp.QuoteMeta(strings.Join(args, " "))+`$`).MatchString(k.steps)):
+		return fmt.Errorf("<!-- check: ci %s -->: no command of Taskfile.yml's test target or of .ci/run ends with %q", rest, rest)
+	case kind == "test":
+		data, err := os.ReadFile(filepath.Join(k.root, filepath.FromSlash(append(args, "")[0])))
+		if len(args) < 2 || err != nil || !regexp.MustCompile(`(?m)^(func|def|async def) `+regexp.QuoteMeta(args[1])+`\(`).Match(data) {
+			return fmt.Errorf("<!-- check: test %s -->: want a test file and a test it defines (Go func or Python def)", rest)
 		}
-		return fmt.Errorf("<!-- check: ci %s -->: no command of Taskfile.yml's test target or of .ci/run ends with %q (they are: %s)", rest, rest, strings.Join(k.steps, "; "))
-	case "test":
-		if len(args) < 2 {
-			return errors.New("<!-- check: test PATH NAME --> needs the test file and the test's name")
-		}
-		data, err := os.ReadFile(filepath.Join(k.root, filepath.FromSlash(args[0])))
-		if err != nil || !regexp.MustCompile(`(?m)^(func|def|async def) `+regexp.QuoteMeta(args[1])+`\(`).Match(data) {
-			return fmt.Errorf("<!-- check: test %s %s -->: %s has no test %s", args[0], args[1], args[0], args[1])
-		}
-		return nil
-	case "run":
-		if k.norun {
-			return nil
-		}
+	case kind == "run" && !k.norun:
 		return k.run(doc, cmds, rest)
+	case kind != "skip" && kind != "ci" && kind != "run":
+		return fmt.Errorf("$ %s\n    this block of commands needs a comment on the line before its fence: <!-- check: run|ci STEP|test PATH NAME|skip REASON -->", cmds[0].text)
 	}
-	return fmt.Errorf("$ %s\n    this block of commands needs a comment on the line before its fence: <!-- check: run|ci STEP|test PATH NAME|skip REASON -->", cmds[0].text)
+	return nil
 }
 
-// run runs a run block's commands with bash, as its options say
-// (docs/checking-docs.md lists them), and compares what they print and
-// their exit status with the block.
+// run runs a block's commands with bash as its options say (checking-docs.md
+// lists them), and compares what they print and their status with the block.
 func (k *docChecker) run(doc string, cmds []docCmd, opts string) error {
 	words, err := shellwords.Split(opts)
 	if err != nil {
 		return fmt.Errorf("<!-- check: run %s -->: %v", opts, err)
 	}
-	dir, docAddr, exit, srv := k.root, "localhost:50051", "0", (*server)(nil)
-	solution := false
+	dir, docAddr, exit, srv, swap := k.root, "localhost:50051", "0", (*server)(nil), []string{}
 	for _, w := range words {
-		key, val, _ := strings.Cut(w, "=")
-		switch key {
+		switch key, val, _ := strings.Cut(w, "="); key {
 		case "dir":
 			dir = filepath.Join(k.root, filepath.FromSlash(val))
 		case "solution":
-			solution, dir = true, filepath.Join(k.root, strings.Replace(path.Dir(doc), "lessons/", "solutions/", 1))
+			swap, dir = append(swap, "solutions/", "lessons/"), filepath.Join(k.root, strings.Replace(path.Dir(doc), "lessons/", "solutions/", 1))
 		case "addr":
 			docAddr = val
 		case "exit":
@@ -312,17 +265,13 @@ func (k *docChecker) run(doc string, cmds []docCmd, opts string) error {
 			return fmt.Errorf("<!-- check: run %s -->: unknown option %q (dir=, solution, server, server=, addr=, exit=)", opts, w)
 		}
 	}
+	if srv != nil {
+		swap = append(swap, srv.addr, docAddr)
+	}
 	for _, c := range cmds {
 		text := c.text
 		if d, ok := strings.CutPrefix(text, "cd "); ok && !strings.ContainsAny(d, " ;&|") {
-			if solution { // the solution's folder stands for the lesson's
-				d = strings.Replace(d, "lessons/", "solutions/", 1)
-			}
-			if strings.HasPrefix(d, "lessons/") || strings.HasPrefix(d, "solutions/") {
-				dir = filepath.Join(k.root, filepath.FromSlash(d)) // the docs name these from the root
-			} else {
-				dir = filepath.Join(dir, filepath.FromSlash(d))
-			}
+			dir = filepath.Join(dir, filepath.FromSlash(d))
 			continue
 		}
 		if srv != nil {
@@ -335,91 +284,64 @@ func (k *docChecker) run(doc string, cmds []docCmd, opts string) error {
 			}
 			text = "'" + py + "' " + rest
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		ctx, cancel := context.WithTimeout(k.ctx, 5*time.Minute)
 		cmd := exec.CommandContext(ctx, "bash", "-c", text)
 		cmd.Dir, cmd.Stdin, cmd.WaitDelay = dir, strings.NewReader(c.stdin), 5*time.Second
 		out, err := cmd.CombinedOutput()
-		cancel()
-		code := 0
-		if e := (*exec.ExitError)(nil); errors.As(err, &e) {
-			code = e.ExitCode()
-		} else if err != nil {
+		if cancel(); cmd.ProcessState == nil {
 			return fmt.Errorf("$ %s\n    cannot run it: %v", c.text, err)
 		}
-		got := string(out)
-		if srv != nil {
-			got = strings.ReplaceAll(got, srv.addr, docAddr)
-		}
-		if solution {
-			got = strings.ReplaceAll(got, "solutions/", "lessons/")
-		}
+		got := strings.NewReplacer(swap...).Replace(string(out))
 		var msgs []string
-		if exit != "any" && strconv.Itoa(code) != exit {
-			msgs = append(msgs, fmt.Sprintf("it exited with status %d; the comment wants %s (exit=N sets it)", code, exit))
+		if code := strconv.Itoa(cmd.ProcessState.ExitCode()); exit != "any" && code != exit {
+			msgs = append(msgs, fmt.Sprintf("it exited with status %s; the comment wants %s (exit=N sets it)", code, exit))
 		}
 		if len(c.output) > 0 && !outputMatches(c.output, got) {
 			msgs = append(msgs, "the doc shows (durations and runs of spaces aside; a line ... stands for lines left out):\n"+indent(strings.Join(c.output, "\n"), "    | "))
 		}
 		if len(msgs) > 0 {
-			msgs = append(msgs, "it printed:\n"+indent(got, "    | "))
-		}
-		if len(msgs) > 0 {
-			return fmt.Errorf("$ %s\n    %s", c.text, strings.Join(msgs, "\n    "))
+			return fmt.Errorf("$ %s\n    %s\n    it printed:\n%s", c.text, strings.Join(msgs, "\n    "), indent(got, "    | "))
 		}
 	}
 	return nil
 }
 
 // server builds and starts a server program (a package path from the root,
-// then its flags) on a free loopback port, once per check.
+// then its flags) on a free loopback port, once per check; close stops them.
 func (k *docChecker) server(spec string) (*server, error) {
 	if s := k.servers[spec]; s != nil {
 		return s, nil
 	}
-	if k.bin == "" {
-		var err error
-		if k.bin, err = os.MkdirTemp("", "workshop-doccheck-"); err != nil {
-			return nil, err
-		}
-	}
 	w := strings.Fields(spec)
-	exe := filepath.Join(k.bin, strconv.Itoa(len(k.servers)), exeName(path.Base(w[0])))
-	if out, err := runQuiet(k.root, "go", "build", "-o", exe, "./"+w[0]); err != nil {
+	bin, err := os.MkdirTemp("", "workshop-doccheck-")
+	k.bins = append(k.bins, bin)
+	exe := filepath.Join(bin, exeName(path.Base(w[0])))
+	if out, err2 := runQuiet(k.root, "go", "build", "-o", exe, "./"+w[0]); err != nil || err2 != nil {
 		return nil, fmt.Errorf("server=%s: cannot build it:\n%s", w[0], out)
 	}
 	s, err := startServer(exe, append([]string{"-addr", "127.0.0.1:0"}, w[1:]...)...)
-	if err != nil {
-		return nil, err
+	if err == nil {
+		k.servers[spec] = s
 	}
-	k.servers[spec] = s
-	return s, nil
+	return s, err
 }
 
-// close stops the servers the checker started.
 func (k *docChecker) close() {
-	for spec, s := range k.servers {
+	for _, s := range k.servers {
 		s.stop()
-		delete(k.servers, spec)
 	}
-	if k.bin != "" {
-		os.RemoveAll(k.bin)
-		k.bin = ""
+	clear(k.servers)
+	for _, bin := range k.bins {
+		os.RemoveAll(bin)
 	}
 }
-
-// addrAt finds where a command takes an address: after a Task target
-// (ADDR=), a Python script (--addr) or a ./program (-addr).
-var addrAt = regexp.MustCompile(`go tool task \S+|\S+\.py\b|\./\S+`)
 
 // withAddr puts the server's address where the command has the doc's, or
 // gives it to a command that names none.
 func withAddr(text, docAddr, addr string) string {
-	if strings.Contains(text, docAddr) {
-		return strings.ReplaceAll(text, docAddr, addr)
-	}
 	loc := addrAt.FindStringIndex(text)
-	if loc == nil {
-		return text
+	if strings.Contains(text, docAddr) || loc == nil {
+		return strings.ReplaceAll(text, docAddr, addr)
 	}
 	flag := " -addr "
 	if m := text[loc[0]:loc[1]]; strings.HasPrefix(m, "go tool task") {
@@ -430,68 +352,44 @@ func withAddr(text, docAddr, addr string) string {
 	return text[:loc[1]] + flag + addr + text[loc[1]:]
 }
 
-var (
-	durationRE = regexp.MustCompile(`(\d+h)?(\d+m)?\d+(\.\d+)?(ns|µs|μs|us|ms|s)\b|\(cached\)`)
-	spaceRE    = regexp.MustCompile(`[ \t]+`)
-)
-
 // outputMatches compares the lines a doc shows with what a command
 // printed: durations and runs of spaces aside, a line "..." standing for
 // any number of lines.
 func outputMatches(want []string, got string) bool {
-	norm := func(s string) string {
-		s = strings.ReplaceAll(durationRE.ReplaceAllString(s, "DUR"), "(DUR)", "")
-		return strings.TrimSpace(spaceRE.ReplaceAllString(s, " "))
+	norm := func(l string) string { return strings.Join(strings.Fields(durationRE.ReplaceAllString(l, "")), " ") }
+	re, g := "", ""
+	for len(want) > 0 && want[len(want)-1] == "" {
+		want = want[:len(want)-1]
 	}
-	var w, g []string
 	for _, l := range want {
-		w = append(w, norm(l))
-	}
-	for len(w) > 0 && w[len(w)-1] == "" {
-		w = w[:len(w)-1]
+		re += regexp.QuoteMeta(norm(l)) + `\n`
+		if l == "..." {
+			re = strings.TrimSuffix(re, regexp.QuoteMeta("...")+`\n`) + `(?:.*\n)*`
+		}
 	}
 	for _, l := range strings.Split(strings.TrimRight(got, "\n"), "\n") {
-		g = append(g, norm(l))
+		g += norm(l) + "\n"
 	}
-	var match func(w, g []string) bool
-	match = func(w, g []string) bool {
-		if len(w) > 0 && w[0] == "..." {
-			return match(w[1:], g) || len(g) > 0 && match(w, g[1:])
-		}
-		if len(w) == 0 || len(g) == 0 {
-			return len(w) == len(g)
-		}
-		return w[0] == g[0] && match(w[1:], g[1:])
-	}
-	return match(w, g)
+	return regexp.MustCompile(`^` + re + `$`).MatchString(g)
 }
 
-// checkLink checks one link of doc name and says what is wrong with it, or
-// returns "". Links to other sites are not fetched.
-func (k *docChecker) checkLink(docs map[string]*mdDoc, name, target string) string {
-	if regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:|^//`).MatchString(target) {
-		return ""
-	}
+// checkLink says what is wrong with a link of doc name, or returns "".
+// Links to other sites are not fetched.
+func checkLink(root string, docs map[string]*mdDoc, name, target string) string {
 	file, anchor, _ := strings.Cut(target, "#")
-	file, _, _ = strings.Cut(file, "?")
-	if f, err := url.PathUnescape(file); err == nil {
-		file = f
-	}
 	rel := name
-	if strings.HasPrefix(file, "/") { // GitHub reads /x from the repository root
-		rel = path.Clean(file[1:])
-	} else if file != "" {
+	if file != "" {
 		rel = path.Clean(path.Join(path.Dir(name), file))
 	}
-	info, err := os.Stat(filepath.Join(k.root, filepath.FromSlash(rel)))
+	_, err := os.Stat(filepath.Join(root, filepath.FromSlash(rel)))
 	switch {
-	case target == "":
-		return "empty link"
-	case rel == ".." || strings.HasPrefix(rel, "../"):
-		return "points outside the repository"
+	case regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:|^//`).MatchString(target):
+		return ""
+	case target == "" || rel == ".." || strings.HasPrefix(rel, "../"):
+		return "empty, or outside the repository"
 	case err != nil:
 		return rel + " does not exist"
-	case anchor == "" || regexp.MustCompile(`^L\d+(-L\d+)?$`).MatchString(anchor) && !info.IsDir():
+	case anchor == "":
 		return ""
 	case docs[rel] == nil:
 		return fmt.Sprintf("%s is not a Markdown file, so it has no #%s", rel, anchor)
@@ -499,26 +397,4 @@ func (k *docChecker) checkLink(docs map[string]*mdDoc, name, target string) stri
 		return fmt.Sprintf("%s has no heading with the anchor #%s", rel, anchor)
 	}
 	return ""
-}
-
-// onSignal runs cleanup and exits when the process gets an interrupt or
-// SIGTERM (from Ctrl-C, or from a CI timeout), so that the servers a
-// command started do not outlive it. The returned function stops watching.
-func onSignal(cleanup func()) (stop func()) {
-	sigc := make(chan os.Signal, 1)
-	signal.Notify(sigc, os.Interrupt, syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() {
-		select {
-		case sig := <-sigc:
-			fmt.Fprintf(os.Stderr, "\n%v: stopping the servers this command started\n", sig)
-			cleanup()
-			os.Exit(130)
-		case <-done:
-		}
-	}()
-	return func() {
-		signal.Stop(sigc)
-		close(done)
-	}
 }

@@ -22,7 +22,7 @@ func docCheckTree(t *testing.T, files map[string]string) []string {
 			t.Fatal(err)
 		}
 	}
-	k := &docChecker{root: root, servers: map[string]*server{}}
+	k := &docChecker{ctx: t.Context(), root: root, servers: map[string]*server{}}
 	defer k.close()
 	problems, _, err := k.check()
 	if err != nil {
@@ -82,7 +82,7 @@ func TestDocCheckFindsProblems(t *testing.T) {
 		"README.md:16: $ echo hello\n    the doc shows",
 		"README.md:22: $ exit 2\n    it exited with status 2; the comment wants 0",
 		`README.md:27: <!-- check: ci lint -->: no command of Taskfile.yml's test target or of .ci/run ends with "lint"`,
-		"README.md:32: <!-- check: test x/x_test.go TestMissing -->: x/x_test.go has no test TestMissing",
+		"README.md:32: <!-- check: test x/x_test.go TestMissing -->: want a test file and a test it defines",
 		"README.md:37: <!-- check: skip --> needs a reason",
 		"README.md:42: $ true\n    this block of commands needs a comment",
 	)
