@@ -25,13 +25,13 @@ import (
 // cmdDocCheck keeps the Markdown files true, as docs/checking-docs.md
 // explains: links resolve, `go install PKG@V` names the pinned version, and
 // each block of commands says how it is checked: run, ci, test or skip.
+// Ctrl-C or a CI timeout stops the command running, then the servers.
 func cmdDocCheck(c *Course, args []string) error {
 	fs := flag.NewFlagSet("doccheck", flag.ContinueOnError)
 	norun := fs.Bool("norun", false, "check links and annotations, but run no command")
 	if err := fs.Parse(args); err != nil {
 		return errors.New("usage: go tool workshop doccheck [-norun] [FILE.md...]")
 	}
-	// Ctrl-C or a CI timeout stops the command running, then the servers.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	k := &docChecker{ctx: ctx, root: c.Root, norun: *norun, only: fs.Args(), servers: map[string]*server{}}
@@ -78,6 +78,7 @@ func (k *docChecker) check() ([]string, map[string]int, error) {
 	k.steps = regexp.MustCompile(`\n  \S`).Split(test, 2)[0] + "\n" + string(ci)
 	gomod, _ := os.ReadFile(filepath.Join(k.root, "tools", "go.mod"))
 	pins := regexp.MustCompile(`(?m)^(?:require)?\s+(\S+) (v\S+)`).FindAllStringSubmatch(string(gomod), -1)
+	slices.SortFunc(pins, func(a, b []string) int { return len(b[1]) - len(a[1]) }) // the longest module path first
 	var problems []string
 	add := func(doc string, line int, format string, args ...any) {
 		problems = append(problems, fmt.Sprintf("%s:%d: ", doc, line)+fmt.Sprintf(format, args...))
@@ -113,8 +114,7 @@ func (k *docChecker) check() ([]string, map[string]int, error) {
 	return problems, counts, nil
 }
 
-// An mdDoc is one Markdown file: its lines, the same with fenced blocks
-// blanked (prose, for links), its fenced blocks, its headings' anchors.
+// An mdDoc is a Markdown file: lines, prose (blocks blanked), blocks, anchors.
 type mdDoc struct {
 	lines, prose []string
 	blocks       []mdBlock

@@ -190,10 +190,9 @@ func decks(t *testing.T, root string) []string {
 }
 
 // maxSlideWidth is the widest code line, in columns with tabs at 8 as the
-// browser shows them, that fits on a slide of present: its 900-pixel page
-// at present's 18-pixel monospace cuts longer lines (a line of about 100
-// columns was cut at "-timeou").
-const maxSlideWidth = 80
+// browser shows them, that fits on a slide of present (900 pixels wide, code
+// in 18-pixel monospace): a line was cut at column 107, so 100 leaves a margin.
+const maxSlideWidth = 100
 
 // TestSlideReferences checks every .code and .play line of every deck (see
 // checkDeck), and that the present package parses each deck, which reads
