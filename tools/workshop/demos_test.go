@@ -70,7 +70,7 @@ func TestDemos(t *testing.T) {
 	wants := map[string][]string{
 		"tour": {"3 + 4 = 7", "step 8  client  the stub returns 7 to the program", "6 * 7 = 42", "OutOfRange", "proto.gRPCRouteFuncs", `"value": 7`, "reply 3 of 3", "you said 3 greetings"},
 		"1":    {"3 + 4 = 7", "step 8  client  the stub returns 7 to the program", "nothing is listening"},
-		"2":    {"rpc sum ( .proto.InputArgsOfBinaryFunc )", "GRPCRouteFuncsClient", "protobuf:                 4 bytes: 08 03 10 04"},
+		"2":    {"rpc sum ( .proto.InputArgsOfBinaryFunc )", "GRPCRouteFuncsClient", "4 bytes: 08 03 10 04"},
 		"3":    {"proto.gRPCRouteFuncs", "Code: OutOfRange", "Code: Unimplemented", `"status": "SERVING"`},
 		"4":    {"-5 + 5 = 0", "DeadlineExceeded", "Unavailable"},
 		"5":    {"3 + 4 = 7", "OUT_OF_RANGE", "UNAVAILABLE"},
