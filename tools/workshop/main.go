@@ -1,11 +1,11 @@
-// Command workshop runs the gRPC workshop: it tests lessons, shows progress
-// and hints, verifies every lesson against its solution, regenerates code and
-// runs the demo.
+// Command workshop runs the gRPC workshop: it runs a lesson's steps, shows
+// progress and hints, verifies every lesson against its solution,
+// regenerates code and runs the demos.
 //
 // Learners reach it through Task (go tool task lesson-1, go tool task status,
 // ...); a Task target is either a thin wrapper around one workshop command or,
-// for jobs that are only a command line, the command itself. Run it directly
-// as `go tool workshop help`.
+// for a job that is only a command line, that command line itself. Run it
+// directly as `go tool workshop help`.
 //
 // Every command reads the lesson manifest, lessons.json, at the repository
 // root. No other file lists the lessons.
@@ -14,34 +14,35 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 )
 
-const usage = `usage: go tool workshop COMMAND [ARGS]
+// A command is one thing the runner does.
+type command struct {
+	name, args, help string
+	run              func(w io.Writer, c *Course, args []string) error
+}
 
-Learner commands (also available as go tool task ...):
-  test lessons N [-v]  run lesson N's steps on your code in lessons/; -v runs every test plainly
-  test solutions N     run lesson N's steps on the finished code in solutions/
-  further N [-v]       check lesson N's Going further exercise on your code
-  status               show which lessons pass, and what to do next
-  hint N               a hint for the step you are on; ask again for more
-  reset N              put lesson N back to its starter; your version is kept in git stash
-  doctor               check the tools the workshop uses, and say how to install what is missing
-  demo [N]             run the finished system, or lesson N's finished programs with commentary
-  slides               serve the slides (docs/slides) on http://127.0.0.1:3999
-
-Maintainer commands:
-  verify [N...]        check each lesson: steps fail on the starter for TODO reasons, the solution passes
-  generate [-check]    regenerate all generated code; -check only reports stale files
-  index [-check]       write docs/lessons.md, go.work's use lines and the instructor guide's outline from lessons.json
-  check-versions       the lessons build with no pre-release module version
-  doccheck [-list]     check the docs: links, and every command they show
-  test-solutions       run every solution's tests
-  venv                 create .venv from python-client/requirements.txt if needed
-`
+var commands = []command{
+	{"test", "lessons|solutions N [-v]", "run lesson N's steps on your code (lessons) or the finished code; -v runs every test plainly", cmdTest},
+	{"further", "N [-v]", "check lesson N's Going further exercise on your code", cmdFurther},
+	{"status", "", "show which lessons pass, and what to do next", func(w io.Writer, c *Course, _ []string) error { return cmdStatus(w, c) }},
+	{"hint", "N", "a hint for the step you are on; ask again for more", cmdHint},
+	{"reset", "N", "put lesson N back to its starter; your version is kept in git stash", cmdReset},
+	{"doctor", "", "check the tools the workshop uses, and say how to install what is missing", func(w io.Writer, c *Course, _ []string) error { return cmdDoctor(w, c) }},
+	{"demo", "[N]", "run the finished system, or lesson N's finished programs with commentary", func(_ io.Writer, c *Course, a []string) error { return cmdDemos(c, a) }},
+	{"slides", "", "serve the slides (docs/slides) on http://127.0.0.1:3999", func(_ io.Writer, c *Course, a []string) error { return cmdSlides(c, a) }},
+	{"verify", "[N...]", "check each lesson: steps fail on the starter for TODO reasons, the solution passes", cmdVerify},
+	{"generate", "[-check]", "regenerate all generated code; -check only reports stale files", func(_ io.Writer, c *Course, a []string) error { return cmdGenerate(c, a) }},
+	{"index", "[-check]", "write docs/lessons.md, go.work's use lines and the instructor guide's outline from lessons.json", cmdIndex},
+	{"check-versions", "", "check that the lessons build with no pre-release module version", func(w io.Writer, c *Course, _ []string) error { return cmdCheckVersions(w, c) }},
+	{"doccheck", "[-list]", "check the docs: links, and every command they show", func(_ io.Writer, c *Course, a []string) error { return cmdDocCheck(c, a) }},
+	{"venv", "", "create .venv from python-client/requirements.txt if needed", func(_ io.Writer, c *Course, _ []string) error { _, err := ensureVenv(c.Root); return err }},
+}
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
+	if err := run(os.Stdout, os.Args[1:]); err != nil {
 		var exit exitError
 		if errors.As(err, &exit) {
 			os.Exit(int(exit)) // the command has explained the failure already
@@ -57,9 +58,12 @@ type exitError int
 
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
 
-func run(args []string) error {
+func run(w io.Writer, args []string) error {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		fmt.Print(usage)
+		fmt.Fprintln(w, "usage: go tool workshop COMMAND [ARGS]  (learners: go tool task --list)")
+		for _, cmd := range commands {
+			fmt.Fprintf(w, "  %-32s %s\n", cmd.name+" "+cmd.args, cmd.help)
+		}
 		return nil
 	}
 	root, err := findRoot()
@@ -70,40 +74,10 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	cmd, rest, w := args[0], args[1:], os.Stdout
-	switch cmd {
-	case "test":
-		return cmdTest(w, c, rest)
-	case "further":
-		return cmdFurther(w, c, rest)
-	case "status":
-		return cmdStatus(w, c)
-	case "hint":
-		return cmdHint(w, c, rest)
-	case "reset":
-		return cmdReset(w, c, rest)
-	case "doctor":
-		return cmdDoctor(w, c)
-	case "demo":
-		return cmdDemos(c, rest)
-	case "doccheck":
-		return cmdDocCheck(c, rest)
-	case "slides":
-		return cmdSlides(c, rest)
-	case "verify":
-		return cmdVerify(w, c, rest)
-	case "generate":
-		return cmdGenerate(c, rest)
-	case "index":
-		return cmdIndex(w, c, rest)
-	case "check-versions":
-		return cmdCheckVersions(w, c)
-	case "test-solutions":
-		return cmdTestSolutions(w, c)
-	case "venv":
-		_, err := ensureVenv(c.Root)
-		return err
-	default:
-		return fmt.Errorf("unknown command %q; run `go tool workshop help` for the list", cmd)
+	for _, cmd := range commands {
+		if cmd.name == args[0] {
+			return cmd.run(w, c, args[1:])
+		}
 	}
+	return fmt.Errorf("unknown command %q; run `go tool workshop help` for the list", args[0])
 }
