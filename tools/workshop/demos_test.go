@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -14,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"grpcworkshop/testkit/shellwords"
 )
 
 // repoCourse loads the real course, from the repository this test runs in.
@@ -155,6 +158,57 @@ func TestDemoStops(t *testing.T) {
 			}
 			checkNoChildren(t)
 		})
+	}
+}
+
+// TestDemoManifest checks every demo in lessons.json without running it, in
+// -short mode too: each lesson has one, each package it builds exists, and
+// each command runs a program built by an earlier step (or go, or python)
+// with only $NAMEs started by an earlier step.
+func TestDemoManifest(t *testing.T) {
+	c := repoCourse(t)
+	var m struct {
+		Tour    []demoStep
+		Lessons []struct{ Demo []demoStep }
+	}
+	data, err := os.ReadFile(filepath.Join(c.Root, manifestFile))
+	if err == nil {
+		err = json.Unmarshal(data, &m)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	demos := map[string][]demoStep{"the tour": m.Tour}
+	for i, l := range m.Lessons {
+		demos[c.Lessons[i].label()] = l.Demo
+	}
+	for name, steps := range demos {
+		if len(steps) == 0 {
+			t.Errorf("%s has no demo steps in %s", name, manifestFile)
+		}
+		progs, started := map[string]bool{"go": true, "python": true}, map[string]bool{}
+		for i, s := range steps {
+			for prog, pkg := range s.Build {
+				progs[prog] = true
+				if _, err := os.Stat(filepath.Join(c.Root, pkg)); strings.HasPrefix(pkg, "./") && err != nil {
+					t.Errorf("%s, step %d: builds %s from %s, which does not exist", name, i+1, prog, pkg)
+				}
+			}
+			for _, line := range []string{s.Start, s.Run} {
+				words, err := shellwords.Split(os.Expand(line, func(k string) string {
+					if !started[k] {
+						t.Errorf("%s, step %d: %q uses $%s, which no earlier step started", name, i+1, line, k)
+					}
+					return "127.0.0.1:1"
+				}))
+				if err != nil {
+					t.Errorf("%s, step %d: %v", name, i+1, err)
+				} else if len(words) > 0 && !progs[words[0]] {
+					t.Errorf("%s, step %d: %q runs %s, which no earlier step builds (nor is it go or python)", name, i+1, line, words[0])
+				}
+			}
+			started[s.As] = s.As != ""
+		}
 	}
 }
 
