@@ -185,11 +185,11 @@ type docCmd struct {
 	output      []string
 }
 
-// commands lists the commands a block shows: its "$ " lines with their
-// output, or in a shell block without prompts every line but comments.
+// commands lists the commands a block shows: its "$ " lines with their output
+// (a console block has no others), or in a shell block every line but comments.
 func (b mdBlock) commands() []docCmd {
 	var cmds []docCmd
-	prompts := slices.ContainsFunc(b.lines, func(l string) bool { return strings.HasPrefix(l, "$ ") })
+	prompts := b.lang == "console" || slices.ContainsFunc(b.lines, func(l string) bool { return strings.HasPrefix(l, "$ ") })
 	if !prompts && !strings.Contains(shellLangs, " "+b.lang+" ") {
 		return nil
 	}

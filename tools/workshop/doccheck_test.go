@@ -54,7 +54,7 @@ func TestDocCheckPassesAGoodDoc(t *testing.T) {
 			"<!-- check: ci py-test -->\n```console\n$ python -m pytest\n```\n\n" +
 			"<!-- check: test x/x_test.go TestX runs it -->\n```bash\ngo run ./x\n```\n\n" +
 			"<!-- check: skip serves until Ctrl-C -->\n```console\n$ go tool task serve\n```\n\n" +
-			"```go\nfmt.Println(\"no command here\")\n```\n",
+			"```go\nfmt.Println(\"no command here\")\n```\n\n```console\nonly output, no command\n```\n",
 		"docs/guide.md": "# Guide\n\n## Two words\n\nBack [home](../README.md#title).\n",
 		"x/x_test.go":   "package x\n\nfunc TestX(t *testing.T) {}\n",
 	})
