@@ -8,11 +8,9 @@ import (
 	"net"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"runtime"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -23,32 +21,28 @@ import (
 	"grpcworkshop/testkit/grpctest"
 )
 
-// These tests build this command and run it as a separate process, the way
-// `go tool task serve` or a script would.
+// These tests run this command as a separate process, the way
+// `go tool task serve` or a script would. The process is the test binary
+// itself: with runMainEnv set, TestMain runs main instead of the tests. That
+// saves building the command, so that the tests start at once.
 
-var binDir string
+// runMainEnv, set to 1 in a process's environment, makes it run main.
+const runMainEnv = "AGGSERVER_TEST_RUN_MAIN"
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "aggserver-test-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+	if os.Getenv(runMainEnv) == "1" {
+		main()
+		os.Exit(0)
 	}
-	binDir = dir
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	os.Exit(m.Run())
 }
 
-// build compiles this command once per test run.
-var build = sync.OnceValues(func() (string, error) {
-	bin := filepath.Join(binDir, "aggserver")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("go build: %w\n%s", err, out)
-	}
-	return bin, nil
-})
+// command returns the aggserver command with args, ready to start.
+func command(args ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), runMainEnv+"=1")
+	return cmd
+}
 
 // server is a running aggserver process.
 type server struct {
@@ -63,13 +57,7 @@ type server struct {
 // first line. t.Cleanup kills it if it is still running.
 func startServer(t *testing.T) *server {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("builds and runs the aggserver binary; skipped with -short")
-	}
-	bin, err := build()
-	require.NoError(t, err)
-
-	s := &server{cmd: exec.Command(bin, "-addr", "127.0.0.1:0"), done: make(chan struct{})}
+	s := &server{cmd: command("-addr", "127.0.0.1:0"), done: make(chan struct{})}
 	stderr, err := s.cmd.StderrPipe()
 	require.NoError(t, err)
 	require.NoError(t, s.cmd.Start())
@@ -105,12 +93,10 @@ func TestCommandListens(t *testing.T) {
 	}
 
 	t.Run("busy port", func(t *testing.T) {
-		bin, err := build()
-		require.NoError(t, err)
 		var stderr strings.Builder
-		cmd := exec.Command(bin, "-addr", s.addr)
+		cmd := command("-addr", s.addr)
 		cmd.Stderr = &stderr
-		err = cmd.Run()
+		err := cmd.Run()
 		var exit *exec.ExitError
 		if !errors.As(err, &exit) || exit.ExitCode() != 1 {
 			t.Errorf("a second aggserver on %s ended with %v, want exit status 1", s.addr, err)
