@@ -54,12 +54,14 @@ func (s HelloServer) LotsOfGreetings(stream grpc.ClientStreamingServer[hellov1.H
 			return finished.EmptyGreeting(len(greetings) + 1)
 		}
 		if s.MaxGreetings > 0 && len(greetings) == s.MaxGreetings {
-			return status.Errorf(codes.ResourceExhausted, "more than %d greetings in one call: send at most %d", s.MaxGreetings, s.MaxGreetings)
+			return status.Errorf(codes.ResourceExhausted,
+				"more than %d greetings in one call: send at most %d", s.MaxGreetings, s.MaxGreetings)
 		}
 		greetings = append(greetings, in.GetGreeting())
 	}
 	if len(greetings) == 0 {
-		return status.Error(codes.InvalidArgument, "no greetings: send at least one before closing the stream")
+		return status.Error(codes.InvalidArgument,
+			"no greetings: send at least one before closing the stream")
 	}
 	return stream.SendAndClose(&hellov1.HelloResponse{Reply: finished.GreetingsReply(greetings)})
 }
