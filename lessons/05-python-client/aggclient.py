@@ -29,14 +29,18 @@ rpcs of lessons 6 to 8 is python-client/aggclient.py.
 import asyncio
 import sys
 
-import grpc
+try:
+    import grpc
 
-# The generated modules live once, in the package "proto" of python-client/,
-# which the virtualenv puts on Python's path (the README says how and why).
-from proto import aggfunc_pb2, aggfunc_pb2_grpc
-from proto.hello.v1 import hello_pb2, hello_pb2_grpc
+    # The generated modules live once, in the package "proto" of
+    # python-client/, which the virtualenv puts on Python's path (the README
+    # says how and why), with aggcli, the client's command line.
+    from proto import aggfunc_pb2, aggfunc_pb2_grpc
+    from proto.hello.v1 import hello_pb2, hello_pb2_grpc
 
-import aggcli
+    import aggcli
+except ModuleNotFoundError as err:
+    sys.exit(f"aggclient: {err.msg}: run me with the project's .venv; `go tool task venv` makes or repairs it")
 
 
 def make_request(args):
