@@ -246,13 +246,14 @@ func (k *docChecker) run(doc string, cmds []docCmd, opts string) error {
 	if err != nil {
 		return fmt.Errorf("<!-- check: run %s -->: %v", opts, err)
 	}
-	dir, docAddr, exit, srv, swap := k.root, "localhost:50051", "0", (*server)(nil), []string{}
+	dir, docAddr, exit, srv, swap, solve := k.root, "localhost:50051", "0", (*server)(nil), []string{}, strings.NewReplacer()
 	for _, w := range words {
 		switch key, val, _ := strings.Cut(w, "="); key {
 		case "dir":
 			dir = filepath.Join(k.root, filepath.FromSlash(val))
 		case "solution":
 			swap, dir = append(swap, "solutions/", "lessons/"), filepath.Join(k.root, strings.Replace(path.Dir(doc), "lessons/", "solutions/", 1))
+			solve = strings.NewReplacer("lessons/", "solutions/", "task lesson-", "task solution-")
 		case "addr":
 			docAddr = val
 		case "exit":
@@ -269,7 +270,7 @@ func (k *docChecker) run(doc string, cmds []docCmd, opts string) error {
 		swap = append(swap, srv.addr, docAddr)
 	}
 	for _, c := range cmds {
-		text := c.text
+		text := solve.Replace(c.text)
 		if d, ok := strings.CutPrefix(text, "cd "); ok && !strings.ContainsAny(d, " ;&|") {
 			dir = filepath.Join(dir, filepath.FromSlash(d))
 			continue

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -25,7 +24,7 @@ type testOutcome struct {
 // testRun is the result of running some of a lesson's tests.
 type testRun struct {
 	Tests       map[string]*testOutcome // by top-level test name
-	BuildFailed bool                    // a package or test file did not compile
+	BuildFailed bool                    // pytest could not collect the tests
 	Output      string                  // everything the run printed, as text
 }
 
@@ -43,13 +42,12 @@ func (r *testRun) failed() []string {
 
 // testEvent is one line of `go test -json` (see `go doc test2json`).
 type testEvent struct {
-	Action, Test, Output, FailedBuild string
-	Elapsed                           float64
+	Action, Test, Output string
+	Elapsed              float64
 }
 
-// readTestJSON reads the events of `go test -json` (or of go tool
-// test2json, which writes the same) and records each top-level test. It is
-// the one reader of Go test results.
+// readTestJSON reads the events of go tool test2json (what go test -json
+// writes) and records each top-level test: the one reader of Go results.
 func readTestJSON(r io.Reader) *testRun {
 	run := &testRun{Tests: map[string]*testOutcome{}}
 	var text strings.Builder
@@ -62,9 +60,6 @@ func readTestJSON(r io.Reader) *testRun {
 			continue
 		}
 		text.WriteString(ev.Output)
-		if ev.FailedBuild != "" || ev.Action == "build-fail" {
-			run.BuildFailed = true
-		}
 		if ev.Test == "" {
 			continue
 		}
@@ -84,35 +79,35 @@ func readTestJSON(r io.Reader) *testRun {
 	return run
 }
 
-// goTestJSON runs `go test -json ARGS` in dir, with env added to the
-// environment, and reads its results. It shows nothing.
-func goTestJSON(dir string, env []string, args ...string) (*testRun, error) {
-	cmd := exec.Command("go", append([]string{"test", "-json"}, args...)...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("cannot run go test: %w", err)
-	}
-	run := readTestJSON(stdout)
-	waitErr := cmd.Wait()
-	run.Output += stderr.String()
-	if strings.Contains(run.Output, "build failed]") || strings.Contains(run.Output, "setup failed]") {
-		run.BuildFailed = true
-	}
-	if waitErr != nil && len(run.Tests) == 0 && !run.BuildFailed {
-		return nil, fmt.Errorf("go test in %s failed before running any test:\n%s", dir, run.Output)
-	}
-	return run, nil
+// A stepper runs a lesson side's tests one at a time: one top-level test
+// by name, or all of them when the name is "".
+type stepper interface {
+	run(name string) (*testRun, error)
 }
 
-// goSteps runs a Go lesson's tests one at a time, from test binaries built
-// once, so that a step costs a process start rather than a build.
+// newStepper gets a lesson side ready to run its tests, or its Going further
+// test: Go tests are built once (with the further tag for further), Python
+// ones need the venv. When the tests do not build it returns the compiler's
+// output instead.
+func newStepper(c *Course, l Lesson, dir string, further bool) (s stepper, buildOutput string, err error) {
+	if l.Kind == "python" {
+		python, err := ensureVenv(c.Root)
+		p := &pySteps{dir: dir, python: python}
+		if further {
+			p.env = []string{"WORKSHOP_FURTHER=1"}
+		}
+		return p, "", err
+	}
+	binDir := filepath.Join(c.Root, ".workshop", "build", filepath.Base(filepath.Dir(dir))+"-"+l.Dir)
+	tags := []string{}
+	if further {
+		binDir, tags = binDir+"-further", []string{"-tags", "further"}
+	}
+	return newGoSteps(dir, binDir, tags)
+}
+
+// goSteps runs a Go lesson side's tests from test binaries built once, so
+// that a step costs a process start rather than a build.
 type goSteps struct {
 	bins []testBinary
 }
@@ -123,24 +118,20 @@ type testBinary struct {
 }
 
 // newGoSteps builds the test binaries of every package below dir into
-// binDir, which it keeps: go test -c links again only what changed. When
-// the lesson does not build it returns the compiler's output instead.
-func newGoSteps(dir, binDir string) (g *goSteps, buildOutput string, err error) {
-	out, err := runQuiet(dir, "go", "list", "-f", "{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}\t{{.Dir}}{{end}}", "./...")
+// binDir, which it keeps: go test -c links again only what changed.
+func newGoSteps(dir, binDir string, tags []string) (*goSteps, string, error) {
+	out, err := runQuiet(dir, "go", append(append([]string{"list"}, tags...), "-f", "{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}\t{{.Dir}}{{end}}", "./...")...)
 	if err != nil {
 		return nil, out, nil
 	}
 	if err := os.MkdirAll(binDir, 0o755); err != nil {
 		return nil, "", err
 	}
-	g = &goSteps{}
-	if out, err := runQuiet(dir, "go", "test", "-c", "-o", binDir+string(filepath.Separator), "./..."); err != nil {
+	if out, err := runQuiet(dir, "go", append(append([]string{"test", "-c"}, tags...), "-o", binDir+string(filepath.Separator), "./...")...); err != nil {
 		return nil, out, nil
 	}
-	exe := ""
-	if runtime.GOOS == "windows" {
-		exe = ".exe"
-	}
+	exe := map[bool]string{true: ".exe"}[runtime.GOOS == "windows"]
+	g := &goSteps{}
 	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
 		pkg, pkgDir, ok := strings.Cut(line, "\t")
 		if !ok {
@@ -159,7 +150,6 @@ func newGoSteps(dir, binDir string) (g *goSteps, buildOutput string, err error) 
 	return g, "", nil
 }
 
-// run runs one top-level test, or every test when name is "".
 func (g *goSteps) run(name string) (*testRun, error) {
 	all := &testRun{Tests: map[string]*testOutcome{}}
 	for _, b := range g.bins {
@@ -188,8 +178,6 @@ func (g *goSteps) run(name string) (*testRun, error) {
 	}
 	return all, nil
 }
-
-func (g *goSteps) close() {}
 
 // runQuiet runs a command and returns its combined output.
 func runQuiet(dir string, name string, args ...string) (string, error) {

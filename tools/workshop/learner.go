@@ -13,88 +13,57 @@ import (
 	"time"
 )
 
-// A stepper runs a lesson's tests one at a time; "" runs them all.
-type stepper interface {
-	run(test string) (*testRun, error)
-	close()
-}
-
-// A walk is where a lesson stands: the first failing step and its run.
+// A walk is where a lesson side stands after walkSteps.
 type walk struct {
 	Step  int    // 1-based number of the first failing step; 0 when every step passes
-	Build string // the compiler's (or pytest's) output when the lesson does not build
+	Build string // the compiler's (or pytest's) output when the tests do not build
 	Other string // a test outside the steps that fails once every step passes
 	Run   *testRun
 }
 
 // walkSteps builds a lesson side once and runs its steps in the manifest's
 // order, stopping at the first that fails. When every step passes it runs
-// all the tests once more, to catch a test outside the steps.
+// all the tests once more, to catch a failure outside the steps.
 func walkSteps(c *Course, l Lesson, dir string) (walk, error) {
-	var s stepper
-	if l.Kind == "python" {
-		python, err := ensureVenv(c.Root)
-		if err != nil {
-			return walk{}, err
-		}
-		s = &pySteps{dir: dir, python: python}
-	} else {
-		g, build, err := newGoSteps(dir, filepath.Join(c.Root, ".workshop", "build", filepath.Base(filepath.Dir(dir))+"-"+l.Dir))
-		if err != nil || g == nil {
-			return walk{Build: build}, err
-		}
-		s = g
+	s, build, err := newStepper(c, l, dir, false)
+	if err != nil || build != "" {
+		return walk{Build: build}, err
 	}
-	defer s.close()
-	for i, step := range l.Steps {
-		run, err := s.run(step.Test)
-		if err != nil {
-			return walk{}, err
-		}
-		o := run.Tests[step.Test]
+	for i, step := range append(l.stepTests(), "") {
+		run, err := s.run(step)
 		switch {
+		case err != nil:
+			return walk{}, err
 		case run.BuildFailed:
-			return walk{Build: run.Output + failureText(run, step.Test)}, nil
-		case o == nil:
-			return walk{}, fmt.Errorf("lessons.json names step %s, but %s has no such test", step.Test, rel(c, dir))
-		case !o.Passed:
+			return walk{Build: run.Output}, nil
+		case step == "" && len(run.failed()) > 0:
+			return walk{Other: run.failed()[0], Run: run}, nil
+		case step != "" && run.Tests[step] == nil:
+			return walk{}, fmt.Errorf("lessons.json names step %s, but %s has no such test", step, rel(c, dir))
+		case step != "" && !run.Tests[step].Passed:
 			return walk{Step: i + 1, Run: run}, nil
 		}
-	}
-	run, err := s.run("")
-	if err != nil {
-		return walk{}, err
-	}
-	if failed := run.failed(); len(failed) > 0 {
-		return walk{Other: failed[0], Run: run}, nil
 	}
 	return walk{}, nil
 }
 
-// failureText is a failed test's output, trimmed for a learner: no RUN and
-// PASS lines, each line once, at most 25 lines.
+// failureText is a failed test's output, trimmed for a learner: no RUN,
+// PASS or FAIL lines, each line once, three failing cases at most.
 func failureText(run *testRun, name string) string {
-	o := run.Tests[name]
-	if o == nil {
-		return ""
-	}
-	seen := map[string]bool{}
-	var lines []string
-	subtests := 0 // failed subtests: the first three are enough to see the pattern
-	for _, line := range strings.Split(o.Output.String(), "\n") {
+	seen, lines, cases := map[string]bool{}, []string{}, 0
+	for _, line := range strings.Split(run.Tests[name].Output.String(), "\n") {
 		t := strings.TrimSpace(line)
 		if strings.HasPrefix(t, "--- FAIL: "+name+"/") {
-			subtests++
+			cases++
 		}
-		if t == "" || seen[t] || subtests >= 3 || strings.HasPrefix(t, "=== ") || t == "PASS" || t == "FAIL" ||
-			strings.HasPrefix(t, "--- ") {
+		if t == "" || seen[t] || cases >= 3 || t == "PASS" || t == "FAIL" || strings.HasPrefix(t, "=== ") || strings.HasPrefix(t, "--- ") {
 			continue
 		}
 		seen[t] = true
 		lines = append(lines, strings.TrimRight(line, " \r"))
 	}
-	if subtests > 3 {
-		lines = append(lines, fmt.Sprintf("    ... and %d more failing cases", subtests-3))
+	if cases > 3 {
+		lines = append(lines, fmt.Sprintf("    ... and %d more failing cases", cases-3))
 	}
 	if len(lines) > 25 {
 		lines = append(lines[:24], fmt.Sprintf("    ... (%d more lines)", len(lines)-24))
@@ -102,7 +71,15 @@ func failureText(run *testRun, name string) string {
 	return strings.Join(lines, "\n")
 }
 
-var firstGoError = regexp.MustCompile(`(?m)^\s*(\S+\.(?:go|proto|py)):\d+`)
+// buildText is the start of a build failure and the file it names first.
+func buildText(out string) (text, file string) {
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	text = strings.Join(lines[:min(len(lines), 12)], "\n")
+	if m := regexp.MustCompile(`(?m)^\s*(\S+\.(?:go|proto|py)):\d+`).FindStringSubmatch(text); m != nil {
+		return text, m[1]
+	}
+	return text, "the file it names"
+}
 
 // cmdTest runs one lesson's steps, on the learner's starter (lessons) or on
 // the finished code (solutions). With -v it runs every test plainly.
@@ -118,7 +95,7 @@ func cmdTest(w io.Writer, c *Course, args []string) error {
 	dir := c.path(side, l)
 	fmt.Fprintf(w, "== %s: %s (%s/%s)\n", l.label(), l.Title, side, l.Dir)
 	if len(args) > 2 && (args[2] == "-v" || args[2] == "all") {
-		return plainTests(w, c, l, dir, nil)
+		return plainTests(w, c, l, dir, false)
 	}
 	res, err := walkSteps(c, l, dir)
 	if err != nil {
@@ -127,53 +104,19 @@ func cmdTest(w io.Writer, c *Course, args []string) error {
 	if side == "lessons" {
 		recordWalk(c, l, res)
 	}
-	report(w, c, l, res, side)
-	if res.Step == 0 && res.Build == "" && res.Other == "" {
-		return nil
-	}
-	return exitError(1)
-}
-
-// plainTests runs every test of a lesson side with its output as it comes.
-func plainTests(w io.Writer, c *Course, l Lesson, dir string, env []string, args ...string) error {
-	var err error
-	if l.Kind == "python" {
-		var python string
-		if python, err = ensureVenv(c.Root); err == nil {
-			err = runTo(w, dir, env, python, append([]string{"-m", "pytest", "-q", "-p", "no:cacheprovider"}, args...)...)
-		}
-	} else {
-		err = runTo(w, dir, env, "go", append([]string{"test", "-count=1"}, append(args, "./...")...)...)
-	}
-	if err != nil {
-		return exitError(1)
-	}
-	return nil
-}
-
-// report prints the result of walkSteps for a learner.
-func report(w io.Writer, c *Course, l Lesson, res walk, side string) {
 	n, total := l.Number, len(l.Steps)
 	switch {
 	case res.Build != "":
-		out := strings.TrimSpace(res.Build)
-		lines := strings.Split(out, "\n")
-		if len(lines) > 12 {
-			out = strings.Join(lines[:12], "\n")
-		}
-		where := "the file it names"
-		if m := firstGoError.FindStringSubmatch(out); m != nil {
-			where = m[1]
-		}
-		fmt.Fprintf(w, "%s\n\nlesson %d does not build: fix %s first (the first error above says where).\n", out, n, where)
+		text, file := buildText(res.Build)
+		fmt.Fprintf(w, "%s\n\nlesson %d does not build: fix %s first (the first error above says where).\n", text, n, file)
 	case res.Step > 0:
 		step := l.Steps[res.Step-1]
 		fmt.Fprintf(w, "%s\n\nstep %d/%d: %s in %s\n", failureText(res.Run, step.Test), res.Step, total, step.Test, step.File)
 		if side == "solutions" {
 			fmt.Fprintln(w, "The solution fails this step: that is a bug in the workshop, please report it.")
-			return
+		} else {
+			fmt.Fprintf(w, "%d/%d steps done. Stuck? go tool task hint-%d\n", res.Step-1, total, n)
 		}
-		fmt.Fprintf(w, "%d/%d steps done. Stuck? go tool task hint-%d\n", res.Step-1, total, n)
 	case res.Other != "":
 		fmt.Fprintf(w, "%s\n\nAll %d steps pass, but %s fails: the output above says why.\n", failureText(res.Run, res.Other), total, res.Other)
 	default:
@@ -187,7 +130,31 @@ func report(w io.Writer, c *Course, l Lesson, res walk, side string) {
 		} else if side == "lessons" {
 			fmt.Fprintln(w, "That was the last lesson. Well done!")
 		}
+		return nil
 	}
+	return exitError(1)
+}
+
+// plainTests runs every test of a lesson side (or its Going further
+// tests) with plain go test or pytest, the output going to w as it comes.
+func plainTests(w io.Writer, c *Course, l Lesson, dir string, further bool) error {
+	var env, args []string
+	if further {
+		env, args = []string{"WORKSHOP_FURTHER=1"}, []string{"-tags", "further", "-run", "^TestFurther"}
+	}
+	var err error
+	if l.Kind == "python" {
+		var python string
+		if python, err = ensureVenv(c.Root); err == nil {
+			err = runTo(w, dir, env, python, "-m", "pytest", "-q", "-p", "no:cacheprovider")
+		}
+	} else {
+		err = runTo(w, dir, env, "go", append(append([]string{"test", "-count=1"}, args...), "./...")...)
+	}
+	if err != nil {
+		return exitError(1)
+	}
+	return nil
 }
 
 // stateFile remembers, per lesson, the step the learner is on and how many
@@ -209,78 +176,76 @@ func loadState(c *Course) map[int]*progress {
 	return st
 }
 
-func saveState(c *Course, st map[int]*progress) {
+// saveProgress stores a lesson's progress. It is only a convenience: if it
+// fails, the next command runs the steps again.
+func saveProgress(c *Course, n int, p *progress) {
+	st := loadState(c)
+	st[n] = p
 	data, _ := json.MarshalIndent(st, "", "  ")
-	p := filepath.Join(c.Root, stateFile)
-	if os.MkdirAll(filepath.Dir(p), 0o755) == nil {
-		os.WriteFile(p, data, 0o644) // only a convenience: a failure costs a re-run
+	if os.MkdirAll(filepath.Join(c.Root, ".workshop"), 0o755) == nil {
+		os.WriteFile(filepath.Join(c.Root, stateFile), data, 0o644)
 	}
 }
 
-// recordWalk stores where the learner is; the hint level starts again when
-// the step changes.
+// recordWalk stores where the learner is; the hints start again when the
+// step changes.
 func recordWalk(c *Course, l Lesson, res walk) *progress {
-	st := loadState(c)
 	p := &progress{Step: res.Step, Build: res.Build != "", Time: time.Now()}
-	if old := st[l.Number]; old != nil && old.Step == p.Step {
+	if old := loadState(c)[l.Number]; old != nil && old.Step == p.Step {
 		p.Hints = old.Hints
 	}
-	st[l.Number] = p
-	saveState(c, st)
+	saveProgress(c, l.Number, p)
 	return p
 }
 
 // current returns the recorded progress of a lesson, running its steps
-// again when the record is missing or older than the lesson's files.
+// again when a file of the lesson changed since, or when there is no record
+// and rerunMissing is set.
 func current(w io.Writer, c *Course, l Lesson, rerunMissing bool) (*progress, error) {
 	p := loadState(c)[l.Number]
-	if p == nil && !rerunMissing {
-		return nil, nil
+	dir := c.path("lessons", l)
+	changed := p == nil
+	if p != nil {
+		filepath.WalkDir(dir, func(_ string, d os.DirEntry, err error) error {
+			if info, err := d.Info(); err == nil && !d.IsDir() && info.ModTime().After(p.Time) {
+				changed = true
+				return filepath.SkipAll
+			}
+			return nil
+		})
 	}
-	if p != nil && !changedSince(c.path("lessons", l), p.Time) {
+	if !changed || (p == nil && !rerunMissing) {
 		return p, nil
 	}
 	fmt.Fprintf(w, "(running lesson %d's steps to see where you are ...)\n", l.Number)
-	res, err := walkSteps(c, l, c.path("lessons", l))
+	res, err := walkSteps(c, l, dir)
 	if err != nil {
 		return nil, err
 	}
 	return recordWalk(c, l, res), nil
 }
 
-// changedSince reports whether a file below dir was modified after t.
-func changedSince(dir string, t time.Time) bool {
-	changed := false
-	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if info, err := d.Info(); err == nil && !d.IsDir() && info.ModTime().After(t) {
-			changed = true
-			return filepath.SkipAll
-		}
-		return nil
-	})
-	return changed
-}
-
-// cmdStatus shows progress from what lesson-N last recorded. It runs the
-// steps again only for a lesson edited since then, so it answers in
-// seconds; a lesson never run says so.
+// cmdStatus shows progress as lesson-N last recorded it. It runs the steps
+// again only for a lesson edited since, so it answers in seconds; a lesson
+// never run says so.
 func cmdStatus(w io.Writer, c *Course) error {
 	fmt.Fprintln(w, "Your progress (as go tool task lesson-N last saw it; lessons edited since are run again):")
 	next := 0
 	for _, l := range c.Lessons {
 		p, err := current(w, c, l, false)
-		mark, note := "·", "not run yet"
+		mark, note := "✗", ""
 		switch {
 		case err != nil:
-			mark, note = "✗", "could not run: "+strings.SplitN(err.Error(), "\n", 2)[0]
+			note = "could not run: " + firstLine(err.Error())
 		case p == nil:
+			mark, note = "·", "not run yet"
 		case p.Build:
-			mark, note = "✗", fmt.Sprintf("does not build: go tool task lesson-%d shows why", l.Number)
+			note = fmt.Sprintf("does not build: go tool task lesson-%d shows why", l.Number)
 		case p.Step == 0:
 			mark, note = "✓", fmt.Sprintf("%d/%d steps", len(l.Steps), len(l.Steps))
 		default:
 			s := l.Steps[p.Step-1]
-			mark, note = "✗", fmt.Sprintf("%d/%d steps, next: %s in %s", p.Step-1, len(l.Steps), s.Test, s.File)
+			note = fmt.Sprintf("%d/%d steps, next: %s in %s", p.Step-1, len(l.Steps), s.Test, s.File)
 		}
 		if mark != "✓" && next == 0 {
 			next = l.Number
@@ -321,19 +286,17 @@ func cmdHint(w io.Writer, c *Course, args []string) error {
 		return nil
 	}
 	s := l.Steps[p.Step-1]
+	where := fmt.Sprintf("step %d/%d (%s in %s)", p.Step, len(l.Steps), s.Test, s.File)
 	if p.Hints >= len(s.Hints) {
-		fmt.Fprintf(w, "No more hints for step %d/%d (%s in %s).\nThe answer is in solutions/%s/%s: compare it with yours, or run go tool task solution-%d.\n",
-			p.Step, len(l.Steps), s.Test, s.File, l.Dir, s.File, n)
+		fmt.Fprintf(w, "No more hints for %s.\nThe answer is in solutions/%s/%s: compare it with yours, or run go tool task solution-%d.\n", where, l.Dir, s.File, n)
 		return nil
 	}
-	fmt.Fprintf(w, "Hint %d/%d for lesson %d, step %d/%d (%s in %s):\n\n%s\n\n", p.Hints+1, len(s.Hints), n, p.Step, len(l.Steps), s.Test, s.File, indent(s.Hints[p.Hints], "  "))
+	fmt.Fprintf(w, "Hint %d/%d for lesson %d, %s:\n\n%s\n", p.Hints+1, len(s.Hints), n, where, indent(s.Hints[p.Hints], "  "))
 	if p.Hints+1 < len(s.Hints) {
 		fmt.Fprintf(w, "Still stuck? Ask again for more: go tool task hint-%d\n", n)
 	}
-	st := loadState(c)
 	p.Hints++
-	st[n] = p
-	saveState(c, st)
+	saveProgress(c, n, p)
 	return nil
 }
 
@@ -345,24 +308,27 @@ func cmdFurther(w io.Writer, c *Course, args []string) error {
 	l, err := c.lesson(args[0])
 	if err != nil {
 		return err
-	}
-	if l.Further.Test == "" {
+	} else if l.Further.Test == "" {
 		fmt.Fprintf(w, "%s has no Going further exercise yet.\n", l.label())
 		return nil
 	}
 	fmt.Fprintf(w, "== Going further, %s: %s\n", l.label(), l.Further.Goal)
-	run, err := runFurther(c, l, c.path("lessons", l), len(args) > 1 && args[1] == "-v", w)
-	if err != nil || run == nil {
+	dir := c.path("lessons", l)
+	if len(args) > 1 && args[1] == "-v" {
+		return plainTests(w, c, l, dir, true)
+	}
+	run, build, err := runFurther(c, l, dir)
+	if err != nil {
 		return err
 	}
-	failed := run.failed()
-	switch {
-	case run.BuildFailed:
-		fmt.Fprintf(w, "%s\n\nThe Going further test does not build yet: it uses what the exercise asks you to add (see the first error above).\n", lastLines(strings.TrimSpace(run.Output), 12))
-	case len(failed) > 0:
-		fmt.Fprintf(w, "%s\n\n%s fails: not done yet. The README's Going further section says what to build.\n", failureText(run, failed[0]), failed[0])
-	case len(run.Tests) == 0:
-		fmt.Fprintln(w, "No Going further test ran: that is a bug in the workshop, please report it.")
+	switch o := run.Tests[l.Further.Test]; {
+	case build != "":
+		text, _ := buildText(build)
+		fmt.Fprintf(w, "%s\n\nThe Going further test does not build yet: it uses what the exercise asks you to add (the first error above).\n", text)
+	case o == nil:
+		fmt.Fprintf(w, "%s did not run: that is a bug in the workshop, please report it.\n", l.Further.Test)
+	case !o.Passed:
+		fmt.Fprintf(w, "%s\n\n%s fails: not done yet. The README's Going further section says what to build.\n", failureText(run, l.Further.Test), l.Further.Test)
 	default:
 		fmt.Fprintf(w, "Going further of lesson %d passes. Well done!\n", l.Number)
 		return nil
@@ -370,26 +336,17 @@ func cmdFurther(w io.Writer, c *Course, args []string) error {
 	return exitError(1)
 }
 
-// runFurther runs the Going further test of a lesson side: Go tests built
-// with the further tag, or test_further.py with WORKSHOP_FURTHER=1. With
-// shown, the output goes to w as it comes and no result is returned.
-func runFurther(c *Course, l Lesson, dir string, shown bool, w io.Writer) (*testRun, error) {
-	env := []string{"WORKSHOP_FURTHER=1"}
-	if shown {
-		args := []string{"-tags", "further", "-run", "^TestFurther"}
-		if l.Kind == "python" {
-			args = []string{"test_further.py"}
-		}
-		return nil, plainTests(w, c, l, dir, env, args...)
+// runFurther runs the Going further test of a lesson side.
+func runFurther(c *Course, l Lesson, dir string) (run *testRun, build string, err error) {
+	run = &testRun{Tests: map[string]*testOutcome{}}
+	s, build, err := newStepper(c, l, dir, true)
+	if err != nil || build != "" {
+		return run, build, err
 	}
-	if l.Kind == "python" {
-		python, err := ensureVenv(c.Root)
-		if err != nil {
-			return nil, err
-		}
-		return runPytest(dir, python, env, "test_further.py")
+	if run, err = s.run(l.Further.Test); err == nil && run.BuildFailed {
+		build = run.Output
 	}
-	return goTestJSON(dir, nil, "-count=1", "-tags", "further", "-run", "^TestFurther", "./...")
+	return run, build, err
 }
 
 // cmdReset puts a lesson's starter back the way the repository has it. The
@@ -425,14 +382,13 @@ func cmdReset(w io.Writer, c *Course, args []string) error {
 	fmt.Fprintf(w, "%s is back to its starter. Your version is saved in git stash as %q.\n", dir, msg)
 	fmt.Fprintf(w, "To bring it back now: git stash pop\n")
 	fmt.Fprintf(w, "Once you have edited %s again, git stash pop refuses to overwrite your edits.\n", dir)
-	fmt.Fprintf(w, "Then look at your saved version with git stash show -p, or take its files back with: git checkout stash@{0} -- %s\n", dir)
+	fmt.Fprintf(w, "Then look at your saved version with git stash show -p, or take its files back with: git checkout \"stash@{0}\" -- %s\n", dir)
 	return nil
 }
 
 func rel(c *Course, path string) string {
-	r, err := filepath.Rel(c.Root, path)
-	if err != nil {
-		return path
+	if r, err := filepath.Rel(c.Root, path); err == nil {
+		return filepath.ToSlash(r)
 	}
-	return filepath.ToSlash(r)
+	return path
 }

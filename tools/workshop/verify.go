@@ -23,15 +23,9 @@ func cmdVerify(w io.Writer, c *Course, args []string) error {
 	if err != nil {
 		return err
 	}
-	var python string
 	failed := 0
 	for _, l := range lessons {
-		if l.Kind == "python" && python == "" {
-			if python, err = ensureVenv(c.Root); err != nil {
-				return err
-			}
-		}
-		problems, summary := verifyLesson(c, l, python)
+		problems, summary := verifyLesson(c, l)
 		if len(problems) == 0 {
 			fmt.Fprintf(w, "ok    %s: %s\n", l.label(), summary)
 			continue
@@ -51,14 +45,15 @@ func cmdVerify(w io.Writer, c *Course, args []string) error {
 }
 
 // lessonTests runs every test of a lesson side.
-func lessonTests(l Lesson, dir, python string) (*testRun, error) {
-	if l.Kind == "python" {
-		return runPytest(dir, python, nil)
+func lessonTests(c *Course, l Lesson, dir string) (*testRun, error) {
+	s, build, err := newStepper(c, l, dir, false)
+	if err != nil || build != "" {
+		return &testRun{Tests: map[string]*testOutcome{}, BuildFailed: true, Output: build}, err
 	}
-	return goTestJSON(dir, nil, "-count=1", "./...")
+	return s.run("")
 }
 
-func verifyLesson(c *Course, l Lesson, python string) (problems []string, summary string) {
+func verifyLesson(c *Course, l Lesson) (problems []string, summary string) {
 	starter, solution := c.path("lessons", l), c.path("solutions", l)
 	for _, dir := range []string{starter, solution} {
 		if _, err := os.Stat(dir); err != nil {
@@ -85,11 +80,11 @@ func verifyLesson(c *Course, l Lesson, python string) (problems []string, summar
 		}
 	}
 
-	st, err := lessonTests(l, starter, python)
+	st, err := lessonTests(c, l, starter)
 	if err != nil {
 		return append(problems, err.Error()), ""
 	}
-	so, err := lessonTests(l, solution, python)
+	so, err := lessonTests(c, l, solution)
 	if err != nil {
 		return append(problems, err.Error()), ""
 	}
@@ -130,7 +125,7 @@ func verifyLesson(c *Course, l Lesson, python string) (problems []string, summar
 			problems = append(problems, fmt.Sprintf("%s runs on the solution but not on the starter", name))
 		}
 	}
-	problems = append(problems, verifyFurther(c, l, python)...)
+	problems = append(problems, verifyFurther(c, l)...)
 	summary = fmt.Sprintf("starter fails %d steps for TODO reasons, passes %d tests; solution passes %d; further %s",
 		len(st.failed()), len(st.Tests)-len(st.failed()), len(so.Tests), l.Further.Test)
 	return problems, summary
@@ -138,23 +133,17 @@ func verifyLesson(c *Course, l Lesson, python string) (problems []string, summar
 
 // verifyFurther checks the Going further test: it passes on the solution
 // and fails (or does not build) on the starter.
-func verifyFurther(c *Course, l Lesson, python string) []string {
+func verifyFurther(c *Course, l Lesson) []string {
 	if l.Further.Test == "" {
 		return []string{"lessons.json gives no further.test: the lesson has no checked Going further exercise"}
 	}
-	so, err := runFurther(c, l, c.path("solutions", l), false, nil)
-	if err != nil {
-		return []string{err.Error()}
-	}
 	var problems []string
-	if o := so.Tests[l.Further.Test]; o == nil || !o.Passed || so.BuildFailed || len(so.failed()) > 0 {
-		problems = append(problems, fmt.Sprintf("the Going further test %s does not pass on the solution:\n%s", l.Further.Test, indent(lastLines(so.Output, 12), "  ")))
+	so, build, err := runFurther(c, l, c.path("solutions", l))
+	if o := so.Tests[l.Further.Test]; err != nil || o == nil || !o.Passed {
+		problems = append(problems, fmt.Sprintf("the Going further test %s does not pass on the solution: %v\n%s", l.Further.Test, err, indent(lastLines(build+so.Output, 12), "  ")))
 	}
-	st, err := runFurther(c, l, c.path("lessons", l), false, nil)
-	if err != nil {
-		return append(problems, err.Error())
-	}
-	if !st.BuildFailed && len(st.failed()) == 0 {
+	st, build, err := runFurther(c, l, c.path("lessons", l))
+	if o := st.Tests[l.Further.Test]; err == nil && build == "" && (o == nil || o.Passed) {
 		problems = append(problems, fmt.Sprintf("the Going further test %s passes on the starter: there is nothing to do", l.Further.Test))
 	}
 	return problems

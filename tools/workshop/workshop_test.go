@@ -76,7 +76,7 @@ func TestLoadCourseRejectsBadManifests(t *testing.T) {
 
 func TestVerifyAcceptsAGoodLesson(t *testing.T) {
 	c := fixtureCourse(t)
-	problems, summary := verifyLesson(c, c.Lessons[0], "")
+	problems, summary := verifyLesson(c, c.Lessons[0])
 	if len(problems) > 0 {
 		t.Fatalf("verify found problems in a good lesson:\n%s", strings.Join(problems, "\n"))
 	}
@@ -166,7 +166,7 @@ func TestVerifyFindsBrokenLessons(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := fixtureCourse(t)
 			tt.spoil(t, c)
-			problems, _ := verifyLesson(c, c.Lessons[0], "")
+			problems, _ := verifyLesson(c, c.Lessons[0])
 			all := strings.Join(problems, "\n")
 			if !strings.Contains(all, tt.want) {
 				t.Errorf("verify problems:\n%s\nwant one that says %q", all, tt.want)
