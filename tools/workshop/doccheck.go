@@ -331,7 +331,6 @@ func (k *docChecker) close() {
 	for _, s := range k.servers {
 		s.stop()
 	}
-	clear(k.servers)
 	for _, bin := range k.bins {
 		os.RemoveAll(bin)
 	}
