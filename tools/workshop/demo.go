@@ -107,7 +107,8 @@ func runSteps(ctx context.Context, w io.Writer, root, what string, steps []demoS
 
 // step runs one step, which the caller numbers in its errors.
 func (d *demoRun) step(ctx context.Context, s demoStep) error {
-	if n := strings.Count(fmt.Sprint(s.Say != "", s.Build != nil, s.Start != "", s.Run != "", s.Stop != ""), "true"); n != 1 || (s.Start != "") != (s.As != "") {
+	set := fmt.Sprint(s.Say != "", s.Build != nil, s.Start != "", s.Run != "", s.Stop != "")
+	if strings.Count(set, "true") != 1 || (s.Start != "") != (s.As != "") {
 		return fmt.Errorf("%+v: a step has exactly one of say, build, start (with as), run or stop", s)
 	}
 	switch {
