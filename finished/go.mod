@@ -2,16 +2,19 @@ module grpcworkshop/finished
 
 go 1.26.4
 
+// `go tool server` runs cmd/server from anywhere in the workspace. go tool
+// passes every signal on to it, where Task passes none (see README.md).
+tool grpcworkshop/finished/cmd/server
+
 require (
 	github.com/stretchr/testify v1.12.1
 	google.golang.org/grpc v1.85.0
 	grpcworkshop/proto v0.0.0
-	grpcworkshop/solutions/03-unary-server v0.0.0
-	grpcworkshop/solutions/08-bidi-streaming v0.0.0
 	grpcworkshop/testkit v0.0.0
 )
 
 require (
+	go.uber.org/goleak v1.3.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	golang.org/x/net v0.61.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
@@ -22,7 +25,5 @@ require (
 
 replace (
 	grpcworkshop/proto => ../proto
-	grpcworkshop/solutions/03-unary-server => ../solutions/03-unary-server
-	grpcworkshop/solutions/08-bidi-streaming => ../solutions/08-bidi-streaming
 	grpcworkshop/testkit => ../testkit
 )

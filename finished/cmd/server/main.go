@@ -1,55 +1,59 @@
 // Command server is the workshop's finished gRPC server: the blog post's
-// gRPCRouteFuncs service (sum and multiply) and all four rpcs of
-// hello.v1.HelloService, with health checks and reflection, until Ctrl-C or
-// SIGTERM stops it gracefully.
+// gRPCRouteFuncs service (sum and multiply) and hello.v1.HelloService (all
+// four kinds of rpc), with health checks, reflection, one log line per call,
+// and a graceful stop on Ctrl-C or SIGTERM.
 //
-// It takes the flags of lesson 3's aggserver, and behaves the same way. Its
-// first line on stderr is "listening on HOST:PORT", with the address it
-// really got, so scripts can start it with -addr 127.0.0.1:0 and read the
-// port. After that it logs one line per call, streaming calls included
-// (when they end).
+// Its first line on stderr is exactly "listening on HOST:PORT", with the
+// address it really got, so that scripts can start it with -addr
+// 127.0.0.1:0 and read the port. The log that follows is log/slog's text
+// format, one line per call.
+//
+// Run it from anywhere in the repository with `go tool task serve` or
+// `go tool server` (it is a tool of the finished module). `go tool` passes
+// the signals it gets on to the server, so `kill` of the `go tool server`
+// process stops the server gracefully; Task does not (see the README).
 package main
 
 import (
-	"context"
 	"flag"
-	"log"
+	"fmt"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
 
 	"grpcworkshop/finished"
-	aggserver "grpcworkshop/solutions/03-unary-server"
 )
 
 var (
 	addr       = flag.String("addr", "localhost:50051", "address to listen on, host:port (127.0.0.1:0 picks a free port)")
-	reflection = flag.Bool("reflection", true, "serve the reflection API, so tools such as grpcurl need no .proto files")
+	reflection = flag.Bool("reflection", true, "serve the reflection API, so that tools such as grpcurl need no .proto files")
 )
 
 func main() {
 	flag.Parse()
-	// No timestamps or prefix: the first line must read exactly
-	// "listening on HOST:PORT".
-	log.SetFlags(0)
+	if flag.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "server: unexpected argument %q: the server takes only flags\n", flag.Arg(0))
+		flag.Usage()
+		os.Exit(2)
+	}
+	// From now on, Ctrl-C (SIGINT) and SIGTERM come to this channel rather
+	// than ending the process; Serve turns them into a graceful stop.
+	signals := make(chan os.Signal, 4)
+	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
 
-	// ctx is canceled by the first Ctrl-C (SIGINT) or SIGTERM; Serve then
-	// stops gracefully, waiting for the calls in flight, streams included.
-	// Calling stop puts the default handling back, so a second Ctrl-C ends
-	// the process at once.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	context.AfterFunc(ctx, stop)
-
-	lis, err := aggserver.Listen(*addr)
+	lis, err := finished.Listen(*addr)
 	if err != nil {
-		log.Fatal(err)
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
 	}
-	log.Printf("listening on %s", lis.Addr())
+	fmt.Fprintf(os.Stderr, "listening on %s\n", lis.Addr())
 
-	srv := finished.NewGRPCServer(aggserver.Options{Logger: log.Default(), NoReflection: !*reflection})
-	if err := aggserver.Serve(ctx, srv, lis); err != nil {
-		log.Fatal(err)
+	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	srv := finished.New(finished.Options{Logger: logger, Reflection: *reflection})
+	if err := finished.Serve(srv, lis, signals, logger); err != nil {
+		logger.Error("serving failed", "err", err)
+		os.Exit(1)
 	}
-	log.Print("stopped")
+	logger.Info("stopped")
 }

@@ -2,33 +2,51 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/grpc/codes"
 	healthgrpc "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/metadata"
+	reflectionpb "google.golang.org/grpc/reflection/grpc_reflection_v1"
+	"google.golang.org/grpc/status"
 
-	"grpcworkshop/proto/aggfuncpb"
+	"grpcworkshop/finished/hello"
 	hellov1 "grpcworkshop/proto/hello/v1"
+	"grpcworkshop/testkit"
 	"grpcworkshop/testkit/grpctest"
 )
 
-// These tests build this command and run it as a separate process, the way
-// `go tool task serve`, the Python tests and the demo do.
+// These tests run the server as its own process, the ways it is run: the
+// binary (as the demo, the docs' checks and the Python tests run it),
+// `go tool server` and `go tool task serve` (as the README shows). The
+// package's own tests (finished_test.go) test the services in-process.
+
+// build compiles this command once per test run, into a directory that
+// TestMain removes.
+var build = sync.OnceValues(func() (string, error) {
+	bin := filepath.Join(binDir, "server")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("go build: %w\n%s", err, out)
+	}
+	return bin, nil
+})
 
 var binDir string
 
@@ -44,225 +62,311 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// build compiles this command once per test run.
-var build = sync.OnceValues(func() (string, error) {
-	bin := filepath.Join(binDir, "server")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		return "", fmt.Errorf("go build: %w\n%s", err, out)
-	}
-	return bin, nil
-})
-
-// server is a running server process.
-type server struct {
-	cmd    *exec.Cmd
-	addr   string                // from its first line, "listening on ADDR"
-	stderr grpctest.LockedBuffer // everything after the first line
-	done   chan struct{}         // closed when the process has exited
-	err    error                 // cmd.Wait's result, once done is closed
-}
-
-// startServer runs the command on a free port and reads the address from its
-// first line. t.Cleanup kills it if it is still running.
-func startServer(t *testing.T) *server {
+// binary returns the built command; it skips the test with -short.
+func binary(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
-		t.Skip("builds and runs the server binary; skipped with -short")
+		t.Skip("builds and runs the server as a process; skipped with -short")
 	}
 	bin, err := build()
 	require.NoError(t, err)
-
-	s := &server{cmd: exec.Command(bin, "-addr", "127.0.0.1:0"), done: make(chan struct{})}
-	stderr, err := s.cmd.StderrPipe()
-	require.NoError(t, err)
-	require.NoError(t, s.cmd.Start())
-	t.Cleanup(func() {
-		s.cmd.Process.Kill()
-		<-s.done
-	})
-
-	r := bufio.NewReader(stderr)
-	first, err := r.ReadString('\n')
-	require.NoError(t, err, "reading the first line of the server's stderr")
-	m := regexp.MustCompile(`^listening on (127\.0\.0\.1:\d+)\n$`).FindStringSubmatch(first)
-	require.NotNil(t, m, "the server's first line is %q, want \"listening on 127.0.0.1:PORT\"", first)
-	s.addr = m[1]
-	go func() {
-		io.Copy(&s.stderr, r)
-		s.err = s.cmd.Wait()
-		close(s.done)
-	}()
-	return s
+	return bin
 }
 
-// waitForLog waits until the server has logged a line for each method, in
-// any order, and returns the log. Streaming calls are logged when they end,
-// just before the client hears of it, so the line may come a moment later.
-func (s *server) waitForLog(t *testing.T, methods []string) []string {
+// root is the repository's root, where go.work and Taskfile.yml are.
+func root(t *testing.T) string {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		lines := strings.Split(strings.TrimSpace(s.stderr.String()), "\n")
-		missing := slices.DeleteFunc(slices.Clone(methods), func(m string) bool {
-			return slices.ContainsFunc(lines, func(l string) bool { return strings.HasPrefix(l, m+" OK ") })
-		})
-		if len(missing) == 0 {
-			return lines
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after 5s the server has not logged %q with OK; its log:\n%s", missing, s.stderr.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	out, err := exec.Command("go", "env", "GOWORK").Output()
+	require.NoError(t, err, "go env GOWORK")
+	gowork := strings.TrimSpace(string(out))
+	require.NotEmpty(t, gowork, "go env GOWORK is empty: run the tests inside the repository")
+	return filepath.Dir(gowork)
 }
 
-// TestCommandListens runs the server, checks that it serves, and checks
-// the one-line error a second server gets for the same port.
-func TestCommandListens(t *testing.T) {
-	s := startServer(t)
-
-	resp, err := healthgrpc.NewHealthClient(grpctest.Dial(t, s.addr)).Check(t.Context(), &healthgrpc.HealthCheckRequest{})
-	require.NoError(t, err, "health check of the running server")
-	if resp.GetStatus() != healthgrpc.HealthCheckResponse_SERVING {
-		t.Errorf("the server's health is %v, want SERVING", resp.GetStatus())
-	}
-
-	t.Run("busy port", func(t *testing.T) {
-		bin, err := build()
-		require.NoError(t, err)
-		var stderr strings.Builder
-		cmd := exec.Command(bin, "-addr", s.addr)
-		cmd.Stderr = &stderr
-		err = cmd.Run()
-		var exit *exec.ExitError
-		if !errors.As(err, &exit) || exit.ExitCode() != 1 {
-			t.Errorf("a second server on %s ended with %v, want exit status 1", s.addr, err)
-		}
-		host, port, _ := strings.Cut(s.addr, ":")
-		var p int
-		fmt.Sscan(port, &p)
-		want := fmt.Sprintf("cannot listen on %s: address already in use; stop the other server or pick another address with -addr %s:%d\n",
-			s.addr, host, p+1)
-		if stderr.String() != want {
-			t.Errorf("a second server on %s printed:\n%s\nwant exactly one line:\n%s", s.addr, stderr.String(), want)
-		}
-	})
+// process is a running command.
+type process struct {
+	cmd  *exec.Cmd
+	addr string                // from the line "listening on ADDR"
+	log  grpctest.LockedBuffer // stderr after that line
+	done chan struct{}         // closed once the process has exited
+	err  error                 // cmd.Wait's result, once done is closed
 }
 
-// recvAll reads replies until the stream ends.
-func recvAll(recv func() (*hellov1.HelloResponse, error)) ([]string, error) {
-	var replies []string
-	for {
-		resp, err := recv()
-		if errors.Is(err, io.EOF) {
-			return replies, nil
-		}
-		if err != nil {
-			return replies, err
-		}
-		replies = append(replies, resp.GetReply())
-	}
-}
+// startTimeout bounds how long a command may take to say it listens:
+// `go tool task` compiles Task on its first run, which takes minutes with
+// an empty cache.
+const startTimeout = 5 * time.Minute
 
-// TestCommandServesEveryRPC calls every rpc of both services, and checks
-// that each call is logged, streaming calls included.
-func TestCommandServesEveryRPC(t *testing.T) {
-	s := startServer(t)
-	conn := grpctest.Dial(t, s.addr)
-	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
-	defer cancel()
-
-	agg := aggfuncpb.NewGRPCRouteFuncsClient(conn)
-	sum, err := agg.Sum(ctx, &aggfuncpb.InputArgsOfBinaryFunc{Value1: 3, Value2: 4})
-	require.NoError(t, err)
-	product, err := agg.Multiply(ctx, &aggfuncpb.InputArgsOfBinaryFunc{Value1: 6, Value2: 7})
-	require.NoError(t, err)
-	if sum.GetValue() != 7 || product.GetValue() != 42 {
-		t.Errorf("sum(3, 4) = %d and multiply(6, 7) = %d, want 7 and 42", sum.GetValue(), product.GetValue())
-	}
-
-	hello := hellov1.NewHelloServiceClient(conn)
-	resp, err := hello.SayHello(ctx, &hellov1.HelloRequest{Greeting: "hi"})
-	require.NoError(t, err)
-	if want := "hello, you said: hi"; resp.GetReply() != want {
-		t.Errorf("SayHello(hi) = %q, want %q", resp.GetReply(), want)
-	}
-
-	replies, err := hello.LotsOfReplies(ctx, &hellov1.HelloRequest{Greeting: "hi"})
-	require.NoError(t, err)
-	got, err := recvAll(replies.Recv)
-	want := []string{"reply 1 of 3: hello, you said: hi", "reply 2 of 3: hello, you said: hi", "reply 3 of 3: hello, you said: hi"}
-	if err != nil || !slices.Equal(got, want) {
-		t.Errorf("LotsOfReplies(hi) = %q, %v; want %q", got, err, want)
-	}
-
-	greetings, err := hello.LotsOfGreetings(ctx)
-	require.NoError(t, err)
-	for _, g := range []string{"hi", "hey"} {
-		require.NoError(t, greetings.Send(&hellov1.HelloRequest{Greeting: g}))
-	}
-	resp, err = greetings.CloseAndRecv()
-	if want := "hello, you said 2 greetings: hi, hey"; err != nil || resp.GetReply() != want {
-		t.Errorf("LotsOfGreetings(hi, hey) = %q, %v; want %q", resp.GetReply(), err, want)
-	}
-
-	for mode, want := range map[string][]string{
-		"each": {"hello, you said: hi", "hello, you said: hey"},
-		"all":  {"reply 1 of 2: hello, you said: hi", "reply 2 of 2: hello, you said: hey"},
-	} {
-		bidi, err := hello.BidiHello(metadata.AppendToOutgoingContext(ctx, "hello-mode", mode))
-		require.NoError(t, err)
-		for _, g := range []string{"hi", "hey"} {
-			require.NoError(t, bidi.Send(&hellov1.HelloRequest{Greeting: g}))
-		}
-		require.NoError(t, bidi.CloseSend())
-		if got, err := recvAll(bidi.Recv); err != nil || !slices.Equal(got, want) {
-			t.Errorf("BidiHello(hi, hey) in mode %s = %q, %v; want %q", mode, got, err, want)
-		}
-	}
-
-	s.waitForLog(t, []string{
-		"/proto.gRPCRouteFuncs/sum",
-		"/proto.gRPCRouteFuncs/multiply",
-		"/hello.v1.HelloService/SayHello",
-		"/hello.v1.HelloService/LotsOfReplies",
-		"/hello.v1.HelloService/LotsOfGreetings",
-		"/hello.v1.HelloService/BidiHello",
-	})
-}
-
-// TestCommandStopsOnSIGTERM sends SIGTERM, as `docker stop`, systemd or
-// Kubernetes do, while a stream is in flight. The server must let the
-// stream finish, then exit cleanly.
-func TestCommandStopsOnSIGTERM(t *testing.T) {
+// start runs cmd in a process group of its own and waits for its line
+// "listening on ADDR". When the test ends, everything in the group that
+// still runs is killed. The lines before, such as Task's, go to the test log.
+func start(t *testing.T, cmd *exec.Cmd) *process {
+	t.Helper()
 	if runtime.GOOS == "windows" {
-		t.Skip("Windows has no SIGTERM")
+		t.Skip("uses Unix process groups and signals")
 	}
-	s := startServer(t)
-	hello := hellov1.NewHelloServiceClient(grpctest.Dial(t, s.addr))
-	// Five replies, 200ms apart: the stream takes 0.8s.
-	ctx := metadata.AppendToOutgoingContext(t.Context(), "hello-replies", "5", "hello-interval", "200ms")
-	stream, err := hello.LotsOfReplies(ctx, &hellov1.HelloRequest{Greeting: "hi"})
+	p := &process{cmd: cmd, done: make(chan struct{})}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	stderr, err := cmd.StderrPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // the whole group
+		<-p.done
+	})
+
+	lines := make(chan string)
+	go func() {
+		r := bufio.NewReader(stderr)
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				close(lines)
+				break
+			}
+			if m := listening.FindStringSubmatch(line); m != nil {
+				p.addr = m[1]
+				close(lines)
+				io.Copy(&p.log, r)
+				break
+			}
+			lines <- line
+		}
+		p.err = cmd.Wait()
+		close(p.done)
+	}()
+	timeout := time.After(startTimeout)
+	for {
+		select {
+		case line, ok := <-lines:
+			if !ok {
+				if p.addr == "" {
+					<-p.done
+					t.Fatalf("%s ended (%v) without the line \"listening on HOST:PORT\"", cmd, p.err)
+				}
+				return p
+			}
+			t.Logf("%s: %s", filepath.Base(cmd.Path), strings.TrimSpace(line))
+		case <-timeout:
+			t.Fatalf("%s has not said \"listening on HOST:PORT\" after %v", cmd, startTimeout)
+		}
+	}
+}
+
+var listening = regexp.MustCompile(`^listening on (\S+)\n$`)
+
+// wait waits until the process has exited, at most timeout.
+func (p *process) wait(t *testing.T, timeout time.Duration) {
+	t.Helper()
+	select {
+	case <-p.done:
+	case <-time.After(timeout):
+		t.Fatalf("%s still runs %v after it was told to stop; its log:\n%s", p.cmd, timeout, p.log.String())
+	}
+}
+
+// closed fails the test unless nothing listens on addr any more.
+func closed(t *testing.T, addr string) {
+	t.Helper()
+	conn, err := net.DialTimeout("tcp", addr, time.Second)
+	if err == nil {
+		conn.Close()
+		t.Errorf("something still listens on %s: the server outlived the command that ran it", addr)
+	}
+}
+
+// run runs the built command to its end and returns its exit status and
+// stderr.
+func run(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	var stderr strings.Builder
+	cmd := exec.Command(binary(t), args...)
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Fatalf("%s: %v", cmd, err)
+	}
+	return cmd.ProcessState.ExitCode(), stderr.String()
+}
+
+func TestFlags(t *testing.T) {
+	code, stderr := run(t, "-h")
+	assert.Equal(t, 0, code, "-h: exit status")
+	for _, want := range []string{"-addr string", `(default "localhost:50051")`, "-reflection", "(default true)"} {
+		assert.Contains(t, stderr, want, "-h prints the flags")
+	}
+
+	tests := []struct {
+		args     []string
+		wantCode int
+		want     string
+	}{
+		{[]string{"extra"}, 2, `server: unexpected argument "extra": the server takes only flags`},
+		{[]string{"-port", "1"}, 2, "flag provided but not defined: -port"},
+		{[]string{"-addr", "50051"}, 1, `cannot listen on "50051": want host:port, such as localhost:50051, or 127.0.0.1:0 for any free port`},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, stderr := run(t, tt.args...)
+			assert.Equal(t, tt.wantCode, code, "exit status; stderr:\n%s", stderr)
+			assert.Equal(t, tt.want, strings.SplitN(stderr, "\n", 2)[0], "the first line of stderr")
+			assert.NotContains(t, stderr, "listening on")
+		})
+	}
+}
+
+// TestServes starts the server, checks its first line and its log, and the
+// -reflection flag.
+func TestServes(t *testing.T) {
+	p := start(t, exec.Command(binary(t), "-addr", "127.0.0.1:0"))
+	// start has read the first line; check it was exactly that.
+	assert.Regexp(t, `^127\.0\.0\.1:\d+$`, p.addr)
+
+	conn := grpctest.Dial(t, p.addr)
+	resp, err := healthgrpc.NewHealthClient(conn).Check(t.Context(), &healthgrpc.HealthCheckRequest{})
+	require.NoError(t, err, "health check")
+	assert.Equal(t, healthgrpc.HealthCheckResponse_SERVING, resp.GetStatus())
+	assert.EventuallyWithT(t, func(c *assert.CollectT) {
+		assert.Contains(c, p.log.String(), "level=INFO msg=call method=/grpc.health.v1.Health/Check code=OK duration=")
+	}, 5*time.Second, 10*time.Millisecond, "the log line of the health check")
+
+	for _, reflection := range []bool{true, false} {
+		t.Run(fmt.Sprintf("-reflection=%v", reflection), func(t *testing.T) {
+			p := start(t, exec.Command(binary(t), "-addr", "127.0.0.1:0", fmt.Sprintf("-reflection=%v", reflection)))
+			stream, err := reflectionpb.NewServerReflectionClient(grpctest.Dial(t, p.addr)).ServerReflectionInfo(t.Context())
+			require.NoError(t, err)
+			require.NoError(t, stream.Send(&reflectionpb.ServerReflectionRequest{MessageRequest: &reflectionpb.ServerReflectionRequest_ListServices{}}))
+			_, err = stream.Recv()
+			want := codes.OK
+			if !reflection {
+				want = codes.Unimplemented
+			}
+			assert.Equal(t, want, status.Code(err), "listing the services: %v", err)
+		})
+	}
+}
+
+// busyAddr returns the address of a port the test holds, and the address
+// the busy-port message suggests instead (the next port), which is free.
+func busyAddr(t *testing.T) (busy, next string) {
+	t.Helper()
+	for range 10 {
+		lis := testkit.Listen(t)
+		port := lis.Addr().(*net.TCPAddr).Port
+		next = "127.0.0.1:" + strconv.Itoa(port+1)
+		if l, err := net.Listen("tcp", next); err == nil {
+			l.Close()
+			return lis.Addr().String(), next
+		}
+	}
+	t.Fatal("found no free port next to a free port in 10 tries")
+	return "", ""
+}
+
+// TestBusyPort checks the one line a server prints when its port is taken,
+// and that its advice works as printed: the binary's -addr, and Task's
+// ADDR= through `go tool task serve`.
+func TestBusyPort(t *testing.T) {
+	busy, next := busyAddr(t)
+	want := busy + " is already in use (another server still running?): stop it, or pick another address: -addr " + next + " (go tool task serve ADDR=" + next + ")\n"
+
+	t.Run("-addr", func(t *testing.T) {
+		code, stderr := run(t, "-addr", busy)
+		assert.Equal(t, 1, code, "exit status")
+		assert.Equal(t, want, stderr)
+		p := start(t, exec.Command(binary(t), "-addr", next))
+		assert.Equal(t, next, p.addr, "the server started as the message says")
+	})
+
+	t.Run("go tool task serve ADDR=", func(t *testing.T) {
+		if testing.Short() {
+			t.Skip("runs go tool task; skipped with -short")
+		}
+		cmd := exec.Command("go", "tool", "task", "serve", "ADDR="+busy)
+		cmd.Dir = root(t)
+		out, err := cmd.CombinedOutput()
+		assert.Error(t, err, "go tool task serve on a busy port must fail")
+		assert.Contains(t, string(out), want, "go tool task serve ADDR=%s printed:\n%s", busy, out)
+
+		// As printed; and Ctrl-C in a terminal, which signals every process
+		// of the command (its process group), stops it all.
+		cmd = exec.Command("go", "tool", "task", "serve", "ADDR="+next)
+		cmd.Dir = root(t)
+		p := start(t, cmd)
+		assert.Equal(t, next, p.addr, "the server started as the message says")
+		require.NoError(t, syscall.Kill(-cmd.Process.Pid, syscall.SIGINT))
+		p.wait(t, 10*time.Second)
+		closed(t, next)
+		assert.Contains(t, p.log.String(), "msg=stopped", "the server's log after Ctrl-C")
+	})
+}
+
+// repliesInFlight starts a LotsOfReplies call of five replies, 200ms apart
+// (0.8s in all), reads the first, and returns the rest once the call ends.
+func repliesInFlight(t *testing.T, addr string) (rest func() ([]string, error)) {
+	t.Helper()
+	client := hellov1.NewHelloServiceClient(grpctest.Dial(t, addr))
+	ctx := metadata.AppendToOutgoingContext(t.Context(), hello.RepliesKey, "5", hello.IntervalKey, "200ms")
+	stream, err := client.LotsOfReplies(ctx, &hellov1.HelloRequest{Greeting: "hi"})
 	require.NoError(t, err)
 	_, err = stream.Recv()
 	require.NoError(t, err, "the first reply")
+	return func() ([]string, error) { return grpctest.RecvReplies(stream.Recv) }
+}
 
-	require.NoError(t, s.cmd.Process.Signal(syscall.SIGTERM))
-	rest, err := recvAll(stream.Recv)
-	if err != nil || len(rest) != 4 {
-		t.Errorf("after SIGTERM, the stream in flight gave %d more replies and %v; want the 4 others and its end: a graceful stop lets running calls finish", len(rest), err)
-	}
-	select {
-	case <-s.done:
-	case <-time.After(5 * time.Second):
-		t.Fatalf("the server still runs 5s after SIGTERM, want it to stop gracefully and exit 0; its log after the first line: %q", s.stderr.String())
-	}
-	if s.err != nil {
-		t.Errorf("the server ended with %v after SIGTERM, want exit status 0; its log:\n%s", s.err, s.stderr.String())
-	}
-	lines := strings.Split(strings.TrimSpace(s.stderr.String()), "\n")
-	if len(lines) < 2 || !strings.HasPrefix(lines[len(lines)-2], "/hello.v1.HelloService/LotsOfReplies OK ") || lines[len(lines)-1] != "stopped" {
-		t.Errorf("the server's log after SIGTERM:\n%swant it to end with the LotsOfReplies call, OK, then \"stopped\"", s.stderr.String())
-	}
+// TestSIGTERM sends SIGTERM, as `kill`, docker, systemd and Kubernetes do,
+// while a stream is in flight: the server lets it finish, then exits 0.
+func TestSIGTERM(t *testing.T) {
+	p := start(t, exec.Command(binary(t), "-addr", "127.0.0.1:0"))
+	rest := repliesInFlight(t, p.addr)
+
+	require.NoError(t, p.cmd.Process.Signal(syscall.SIGTERM))
+	replies, err := rest()
+	assert.NoError(t, err, "the stream in flight must end with OK")
+	assert.Len(t, replies, 4, "replies after SIGTERM: a graceful stop lets the calls in flight finish")
+	p.wait(t, 5*time.Second)
+	assert.NoError(t, p.err, "exit status after SIGTERM; log:\n%s", p.log.String())
+	closed(t, p.addr)
+
+	lines := strings.Split(strings.TrimSpace(p.log.String()), "\n")
+	require.GreaterOrEqual(t, len(lines), 3, "the log after SIGTERM:\n%s", p.log.String())
+	assert.Contains(t, lines[len(lines)-3], `msg="stopping gracefully`)
+	assert.Contains(t, lines[len(lines)-2], "msg=call method=/hello.v1.HelloService/LotsOfReplies code=OK")
+	assert.Contains(t, lines[len(lines)-1], "msg=stopped")
+}
+
+// TestGoToolServer runs the server as `go tool server` and sends SIGTERM to
+// the go command, as `kill` of the command a user started does: the server
+// must stop gracefully, and nothing be left listening. (The same SIGTERM
+// sent to `go tool task serve` is lost: Task keeps it to itself, and the
+// server never hears of it; see the README.)
+func TestGoToolServer(t *testing.T) {
+	cmd := exec.Command("go", "tool", "server", "-addr", "127.0.0.1:0")
+	cmd.Dir = root(t)
+	p := start(t, cmd)
+	rest := repliesInFlight(t, p.addr)
+
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	replies, err := rest()
+	assert.NoError(t, err, "the stream in flight must end with OK")
+	assert.Len(t, replies, 4, "replies after SIGTERM")
+	p.wait(t, 10*time.Second)
+	assert.NoError(t, p.err, "go tool server's exit status after SIGTERM; log:\n%s", p.log.String())
+	closed(t, p.addr)
+	assert.Contains(t, p.log.String(), "msg=stopped")
+
+	// Ctrl-C in a terminal signals every process of the group: the server
+	// gets SIGINT from the terminal and again from go tool. The echo must
+	// not cut off the graceful stop.
+	cmd = exec.Command("go", "tool", "server", "-addr", "127.0.0.1:0")
+	cmd.Dir = root(t)
+	p = start(t, cmd)
+	rest = repliesInFlight(t, p.addr)
+	require.NoError(t, syscall.Kill(-cmd.Process.Pid, syscall.SIGINT))
+	replies, err = rest()
+	assert.NoError(t, err, "after Ctrl-C, the stream in flight must end with OK")
+	assert.Len(t, replies, 4, "replies after Ctrl-C")
+	p.wait(t, 10*time.Second)
+	closed(t, p.addr)
 }

@@ -1,0 +1,80 @@
+// Package finished is the workshop's finished gRPC server: the system the
+// lessons build, put together in one place. It serves
+//
+//   - proto.gRPCRouteFuncs, the blog post's sum and multiply (package aggfunc,
+//     lesson 3);
+//   - hello.v1.HelloService, all four kinds of rpc (package hello, lessons 3
+//     and 6 to 8);
+//   - grpc.health.v1.Health, the standard health check;
+//   - the reflection service, when Options.Reflection asks for it;
+//
+// with one log line per call, and a graceful stop. cmd/server is its
+// program: the one `go tool task serve` runs and the demo, the docs' grpcurl
+// checks and the Python tests call.
+//
+// The production lessons extend this package: each feature (errors and
+// deadlines, interceptors, TLS, observability, limits, a shutdown deadline)
+// becomes a field of Options with a safe default, and a flag of cmd/server.
+package finished
+
+import (
+	"log/slog"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/health"
+	healthgrpc "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/reflection"
+
+	"grpcworkshop/finished/aggfunc"
+	"grpcworkshop/finished/hello"
+	"grpcworkshop/proto/aggfuncpb"
+	hellov1 "grpcworkshop/proto/hello/v1"
+)
+
+// Options configures New. The zero value is a server without reflection
+// and without a log.
+type Options struct {
+	// Logger gets one line per call (see LogCalls); nil logs nothing.
+	Logger *slog.Logger
+	// Reflection serves the reflection service, which lets tools such as
+	// grpcurl list and call the services without their .proto files. Many
+	// production servers leave it off: it tells anyone who can connect
+	// what the server offers.
+	Reflection bool
+	// Hello is the HelloService to serve; its zero value answers the way the
+	// docs show (three replies to LotsOfReplies, no pause between them).
+	Hello hello.HelloServer
+	// ServerOptions go to grpc.NewServer after the log's interceptors, so
+	// their interceptors run inside the log's: the log sees what they
+	// return.
+	ServerOptions []grpc.ServerOption
+}
+
+// New returns the finished gRPC server, with every service registered. It
+// does not listen yet: pass it to Serve with a listener from Listen.
+func New(opts Options) *grpc.Server {
+	var serverOpts []grpc.ServerOption
+	if opts.Logger != nil {
+		unary, stream := LogCalls(opts.Logger)
+		// Chain, rather than grpc.UnaryInterceptor, so that ServerOptions
+		// can add interceptors of their own after these.
+		serverOpts = append(serverOpts, grpc.ChainUnaryInterceptor(unary), grpc.ChainStreamInterceptor(stream))
+	}
+	srv := grpc.NewServer(append(serverOpts, opts.ServerOptions...)...)
+
+	aggfuncpb.RegisterGRPCRouteFuncsServer(srv, aggfunc.Server{})
+	hellov1.RegisterHelloServiceServer(srv, opts.Hello)
+
+	// The health service answers for the whole server ("") and for each
+	// service by name, so a load balancer can ask about the one it needs.
+	healthSrv := health.NewServer()
+	for name := range srv.GetServiceInfo() {
+		healthSrv.SetServingStatus(name, healthgrpc.HealthCheckResponse_SERVING)
+	}
+	healthgrpc.RegisterHealthServer(srv, healthSrv)
+
+	if opts.Reflection {
+		reflection.Register(srv)
+	}
+	return srv
+}
