@@ -15,18 +15,17 @@ import (
 // The client side. Each function makes one call; its deadline, if any, is
 // ctx's, and it covers the whole call, every message of the stream included.
 
-// Replies calls LotsOfReplies with greeting and yields each reply as it
-// arrives, in the order the server sent them:
+// Replies is the client of LotsOfReplies: an iterator over the replies to
+// greeting, each as soon as it arrives, in the server's order. A failed
+// call yields its error once, as the last value. A caller that breaks out
+// of its range loop early cancels the call, and the server stops too:
 //
-//	for reply, err := range hello.Replies(ctx, client, "hello") {
+//	for reply, err := range hello.Replies(ctx, client, "hi") {
 //		if err != nil {
-//			return err // the call failed; this is always the last value
+//			return err
 //		}
 //		fmt.Println(reply)
 //	}
-//
-// The loop ends when the server ends the stream. Breaking out of it earlier
-// cancels the call, so the server stops sending too.
 func Replies(ctx context.Context, client hellov1.HelloServiceClient, greeting string) iter.Seq2[string, error] {
 	return func(yield func(string, error) bool) {
 		// Canceling ctx is how a client says "enough": when the loop stops

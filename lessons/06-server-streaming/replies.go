@@ -43,7 +43,7 @@ func (s HelloServer) LotsOfReplies(in *hellov1.HelloRequest, stream grpc.ServerS
 		return err
 	}
 	// TODO(step 1): send the n replies, in order, and end the stream with
-	// OK. Reply i of n reads finished.Numbered(i, n, greeting).
+	// OK. finished.Numbered makes the text of each.
 	//
 	// The tests also end calls early, and expect the handler to notice and
 	// return why: a Send that fails means the call is over; and the pause of

@@ -18,9 +18,8 @@ import (
 	hellov1 "grpcworkshop/proto/hello/v1"
 )
 
-// HelloServer serves hello.v1.HelloService. Its LotsOfGreetings is this
-// lesson's; the embedded finished server answers the other rpcs. The zero
-// value is ready to use.
+// HelloServer is the finished server with this lesson's LotsOfGreetings in
+// place of its own. The zero value is ready to use.
 type HelloServer struct {
 	finished.HelloServer
 }

@@ -16,9 +16,8 @@ import (
 	finished "grpcworkshop/finished/hello"
 )
 
-// HelloServer serves hello.v1.HelloService. Its BidiHello is this lesson's;
-// the embedded finished server answers the other rpcs. The zero value is
-// ready to use.
+// HelloServer is the finished server with this lesson's BidiHello in place
+// of its own. The zero value is ready to use.
 type HelloServer struct {
 	finished.HelloServer
 }
@@ -56,6 +55,7 @@ func answerEach(stream finished.BidiStream) error {
 	// README: "Concepts".
 	return status.Error(codes.Unimplemented, `TODO: answer each greeting as it arrives, such as "hello, you said: hi", in answerEach in bidi.go`)
 }
+
 // answerAll reads every greeting first, until the client closes its side,
 // then answers them all, in order, "reply 1 of 3: hello, you said: hi".
 // Only then does it know how many there are. No greetings get no replies,

@@ -11,8 +11,8 @@ package main
 import (
 	finished "grpcworkshop/finished/hello"
 	"grpcworkshop/finished/hello/hellocmd"
-	hellov1 "grpcworkshop/proto/hello/v1"
 	hello "grpcworkshop/lessons/08-bidi-streaming"
+	hellov1 "grpcworkshop/proto/hello/v1"
 )
 
 func main() {
