@@ -1,0 +1,181 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"grpcworkshop/testkit/grpctest"
+)
+
+// These tests run the server as its own process, the ways it is run: the
+// binary (as the demo, the docs' checks and the Python tests run it),
+// `go tool server` and `go tool task serve` (as the README shows). The
+// package's own tests (finished_test.go) test the services in-process.
+
+// build compiles this command once per test run, into a directory that
+// TestMain removes.
+var build = sync.OnceValues(func() (string, error) {
+	bin := filepath.Join(binDir, "server")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		return "", fmt.Errorf("go build: %w\n%s", err, out)
+	}
+	return bin, nil
+})
+
+var binDir string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "finished-server-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// binary returns the built command; it skips the test with -short.
+func binary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds and runs the server as a process; skipped with -short")
+	}
+	bin, err := build()
+	require.NoError(t, err)
+	return bin
+}
+
+// root is the repository's root, where go.work and Taskfile.yml are.
+func root(t *testing.T) string {
+	t.Helper()
+	out, err := exec.Command("go", "env", "GOWORK").Output()
+	require.NoError(t, err, "go env GOWORK")
+	gowork := strings.TrimSpace(string(out))
+	require.NotEmpty(t, gowork, "go env GOWORK is empty: run the tests inside the repository")
+	return filepath.Dir(gowork)
+}
+
+// process is a running command.
+type process struct {
+	cmd  *exec.Cmd
+	addr string                // from the line "listening on ADDR"
+	log  grpctest.LockedBuffer // stderr after that line
+	done chan struct{}         // closed once the process has exited
+	err  error                 // cmd.Wait's result, once done is closed
+}
+
+// startTimeout bounds how long a command may take to say it listens:
+// `go tool task` compiles Task on its first run, which takes minutes with
+// an empty cache.
+const startTimeout = 5 * time.Minute
+
+// start runs cmd in a process group of its own and waits for its line
+// "listening on ADDR". When the test ends, everything in the group that
+// still runs is killed. The lines before, such as Task's, go to the test log.
+func start(t *testing.T, cmd *exec.Cmd) *process {
+	t.Helper()
+	if runtime.GOOS == "windows" {
+		t.Skip("uses Unix process groups and signals")
+	}
+	p := &process{cmd: cmd, done: make(chan struct{})}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	stderr, err := cmd.StderrPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // the whole group
+		<-p.done
+	})
+
+	lines := make(chan string)
+	go func() {
+		r := bufio.NewReader(stderr)
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil {
+				close(lines)
+				break
+			}
+			if m := listening.FindStringSubmatch(line); m != nil {
+				p.addr = m[1]
+				close(lines)
+				io.Copy(&p.log, r)
+				break
+			}
+			lines <- line
+		}
+		p.err = cmd.Wait()
+		close(p.done)
+	}()
+	timeout := time.After(startTimeout)
+	for {
+		select {
+		case line, ok := <-lines:
+			if !ok {
+				if p.addr == "" {
+					<-p.done
+					t.Fatalf("%s ended (%v) without the line \"listening on HOST:PORT\"", cmd, p.err)
+				}
+				return p
+			}
+			t.Logf("%s: %s", filepath.Base(cmd.Path), strings.TrimSpace(line))
+		case <-timeout:
+			t.Fatalf("%s has not said \"listening on HOST:PORT\" after %v", cmd, startTimeout)
+		}
+	}
+}
+
+var listening = regexp.MustCompile(`^listening on (\S+)\n$`)
+
+// wait waits until the process has exited, at most timeout.
+func (p *process) wait(t *testing.T, timeout time.Duration) {
+	t.Helper()
+	select {
+	case <-p.done:
+	case <-time.After(timeout):
+		t.Fatalf("%s still runs %v after it was told to stop; its log:\n%s", p.cmd, timeout, p.log.String())
+	}
+}
+
+// closed fails the test unless nothing listens on addr any more.
+func closed(t *testing.T, addr string) {
+	t.Helper()
+	conn, err := net.DialTimeout("tcp", addr, time.Second)
+	if err == nil {
+		conn.Close()
+		t.Errorf("something still listens on %s: the server outlived the command that ran it", addr)
+	}
+}
+
+// run runs the built command to its end and returns its exit status and
+// stderr.
+func run(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	var stderr strings.Builder
+	cmd := exec.Command(binary(t), args...)
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Fatalf("%s: %v", cmd, err)
+	}
+	return cmd.ProcessState.ExitCode(), stderr.String()
+}
