@@ -44,8 +44,7 @@ type Further struct {
 }
 
 // stepTests lists the tests of a lesson's steps.
-func (l Lesson) stepTests() []string {
-	var names []string
+func (l Lesson) stepTests() (names []string) {
 	for _, s := range l.Steps {
 		names = append(names, s.Test)
 	}
@@ -102,44 +101,18 @@ func loadCourse(root string) (*Course, error) {
 
 // lesson parses a lesson number given on the command line.
 func (c *Course) lesson(arg string) (Lesson, error) {
-	n, err := strconv.Atoi(strings.TrimLeft(arg, "0"))
-	if arg == "0" || arg == "" {
-		err = errors.New("zero")
-	}
+	n, err := strconv.Atoi(arg)
 	if err != nil || n < 1 || n > len(c.Lessons) {
 		return Lesson{}, fmt.Errorf("there is no lesson %q: the lessons are 1 to %d (go tool task status lists them)", arg, len(c.Lessons))
 	}
 	return c.Lessons[n-1], nil
 }
 
-// lessonArgs parses the lesson numbers of a command; none means all lessons.
-func (c *Course) lessonArgs(args []string) ([]Lesson, error) {
-	if len(args) == 0 {
-		return c.Lessons, nil
-	}
-	var ls []Lesson
-	for _, a := range args {
-		l, err := c.lesson(a)
-		if err != nil {
-			return nil, err
-		}
-		ls = append(ls, l)
-	}
-	return ls, nil
-}
-
 // path returns the folder of a lesson's starter (side "lessons") or
 // solution (side "solutions").
-func (c *Course) path(side string, l Lesson) string {
-	return filepath.Join(c.Root, side, l.Dir)
-}
+func (c *Course) path(side string, l Lesson) string { return filepath.Join(c.Root, side, l.Dir) }
 
 // label names a lesson in messages: "lesson 1 (01-net-rpc)".
-func (l Lesson) label() string {
-	return fmt.Sprintf("lesson %d (%s)", l.Number, l.Dir)
-}
+func (l Lesson) label() string { return fmt.Sprintf("lesson %d (%s)", l.Number, l.Dir) }
 
-func firstLine(s string) string {
-	line, _, _ := strings.Cut(s, "\n")
-	return line
-}
+func firstLine(s string) string { return strings.SplitN(s, "\n", 2)[0] }

@@ -1,16 +1,17 @@
 package main
 
 import (
-	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path"
 	"path/filepath"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -29,14 +30,13 @@ type testRun struct {
 }
 
 // failed lists the top-level tests that failed, sorted.
-func (r *testRun) failed() []string {
-	var names []string
+func (r *testRun) failed() (names []string) {
 	for name, o := range r.Tests {
 		if !o.Passed {
 			names = append(names, name)
 		}
 	}
-	sort.Strings(names)
+	slices.Sort(names)
 	return names
 }
 
@@ -51,24 +51,20 @@ type testEvent struct {
 func readTestJSON(r io.Reader) *testRun {
 	run := &testRun{Tests: map[string]*testOutcome{}}
 	var text strings.Builder
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 1024*1024), 16*1024*1024)
-	for sc.Scan() {
+	for dec := json.NewDecoder(r); ; {
 		var ev testEvent
-		if err := json.Unmarshal(sc.Bytes(), &ev); err != nil {
-			text.WriteString(sc.Text() + "\n")
-			continue
+		if dec.Decode(&ev) != nil {
+			break
 		}
 		text.WriteString(ev.Output)
-		if ev.Test == "" {
+		top, _, _ := strings.Cut(ev.Test, "/")
+		if top == "" {
 			continue
 		}
-		top, _, _ := strings.Cut(ev.Test, "/")
-		o := run.Tests[top]
-		if o == nil {
-			o = &testOutcome{}
-			run.Tests[top] = o
+		if run.Tests[top] == nil {
+			run.Tests[top] = &testOutcome{}
 		}
+		o := run.Tests[top]
 		o.Output.WriteString(ev.Output)
 		if ev.Test == top && (ev.Action == "pass" || ev.Action == "skip" || ev.Action == "fail") {
 			o.Passed = ev.Action != "fail"
@@ -160,20 +156,12 @@ func (g *goSteps) run(name string) (*testRun, error) {
 		if name != "" {
 			args = append(args, "-test.run", "^"+name+"$")
 		}
+		// A failing test makes the exit status 1; its events say why.
 		cmd := exec.Command("go", args...)
 		cmd.Dir = b.dir
-		stdout, err := cmd.StdoutPipe()
-		if err != nil {
-			return nil, err
-		}
-		if err := cmd.Start(); err != nil {
-			return nil, err
-		}
-		run := readTestJSON(stdout)
-		cmd.Wait() // a failing test makes the exit status 1; its events say why
-		for n, o := range run.Tests {
-			all.Tests[n] = o
-		}
+		out, _ := cmd.Output()
+		run := readTestJSON(bytes.NewReader(out))
+		maps.Copy(all.Tests, run.Tests)
 		all.Output += run.Output
 	}
 	return all, nil
@@ -192,7 +180,7 @@ func runShown(dir string, env []string, name string, args ...string) error {
 	return runTo(os.Stdout, dir, env, name, args...)
 }
 
-// runTo runs a command with its output going to w.
+// runTo runs a command with its output (stdout and stderr) going to w.
 func runTo(w io.Writer, dir string, env []string, name string, args ...string) error {
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
@@ -206,44 +194,28 @@ func runTo(w io.Writer, dir string, env []string, name string, args ...string) e
 func filesMatching(dir string, patterns ...string) ([]string, error) {
 	var files []string
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
+		switch {
+		case err != nil:
 			return err
-		}
-		if d.IsDir() {
-			switch d.Name() {
-			case "__pycache__", ".pytest_cache", "node_modules", ".venv":
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		for _, pat := range patterns {
-			if ok, _ := filepath.Match(pat, d.Name()); ok {
-				rel, _ := filepath.Rel(dir, p)
-				files = append(files, filepath.ToSlash(rel))
-				break
-			}
+		case d.IsDir() && slices.Contains([]string{"__pycache__", ".pytest_cache", "node_modules", ".venv"}, d.Name()):
+			return filepath.SkipDir
+		case !d.IsDir() && slices.ContainsFunc(patterns, func(pat string) bool { ok, _ := filepath.Match(pat, d.Name()); return ok }):
+			rel, _ := filepath.Rel(dir, p)
+			files = append(files, filepath.ToSlash(rel))
 		}
 		return nil
 	})
-	sort.Strings(files)
+	slices.Sort(files)
 	return files, err
 }
 
 // indent prefixes every line of s, for quoting output inside a report.
 func indent(s, prefix string) string {
-	s = strings.TrimRight(s, "\n")
-	var b strings.Builder
-	for _, line := range strings.Split(s, "\n") {
-		b.WriteString(prefix + line + "\n")
-	}
-	return b.String()
+	return prefix + strings.ReplaceAll(strings.TrimRight(s, "\n"), "\n", "\n"+prefix) + "\n"
 }
 
 // lastLines keeps the last n lines of s.
 func lastLines(s string, n int) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	if len(lines) > n {
-		lines = lines[len(lines)-n:]
-	}
-	return strings.Join(lines, "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	_ "embed"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"text/template"
 )
 
 // cmdIndex writes what depends on the list of lessons from lessons.json:
@@ -53,40 +55,26 @@ func cmdIndex(w io.Writer, c *Course, args []string) error {
 	return nil
 }
 
-func renderIndex(c *Course, _ string) (string, error) {
-	var b strings.Builder
-	b.WriteString("<!-- Generated from lessons.json by `go tool task index`. Do not edit by hand. -->\n\n")
-	b.WriteString("# The lessons\n\n")
-	b.WriteString("Work through them in order. Each lesson's README explains the idea, lists the steps and shows what success looks like, and ends with a Going further exercise.\n\n")
-	b.WriteString("| # | Lesson | What it teaches | From the post | Needs | Steps | Time |\n")
-	b.WriteString("|---|---|---|---|---|---|---|\n")
+//go:embed index.tmpl
+var indexTemplates string
+
+var index = template.Must(template.New("").Funcs(template.FuncMap{"hours": func(c *Course) string {
 	total := 0
 	for _, l := range c.Lessons {
-		var needs []string
-		for _, r := range l.Requires {
-			needs = append(needs, fmt.Sprint(r))
-		}
-		need := strings.Join(needs, ", ")
-		if need == "" {
-			need = "none"
-		}
 		total += l.Minutes
-		fmt.Fprintf(&b, "| %d | [%s](../lessons/%s/README.md) | %s | %s | %s | %d | %d min |\n",
-			l.Number, l.Title, l.Dir, l.Teaches, l.Seed, need, len(l.Steps), l.Minutes)
 	}
-	fmt.Fprintf(&b, "\nIn all, about %d hours %d minutes of classroom time.\n\n", total/60, total%60)
-	b.WriteString("For every lesson N:\n\n")
-	b.WriteString("| Command | What it does |\n|---|---|\n")
-	b.WriteString("| `go tool task lesson-N` | runs lesson N's steps on your code in `lessons/`, in order, and stops at the first that fails |\n")
-	b.WriteString("| `go tool task lesson-N -- -v` | runs all of lesson N's tests and shows everything |\n")
-	b.WriteString("| `go tool task hint-N` | a hint for the step you are on; ask again for more |\n")
-	b.WriteString("| `go tool task further-N` | checks the lesson's Going further exercise |\n")
-	b.WriteString("| `go tool task watch-N` | runs the steps again each time you save a file |\n")
-	b.WriteString("| `go tool task solution-N` | runs the same steps on the finished code in `solutions/` |\n")
-	b.WriteString("| `go tool task reset-N` | puts the starter back; your version stays in `git stash` |\n")
-	b.WriteString("| `go tool task status` | shows which lessons pass and what to do next |\n")
-	return b.String(), nil
+	return fmt.Sprintf("%d hours %d minutes", total/60, total%60)
+}}).Parse(indexTemplates))
+
+func execute(name string, c *Course) string {
+	var b strings.Builder
+	if err := index.ExecuteTemplate(&b, name, c); err != nil {
+		panic(err) // the template is part of the program: tests catch this
+	}
+	return b.String()
 }
+
+func renderIndex(c *Course, _ string) (string, error) { return execute("lessons.md", c), nil }
 
 var useBlock = regexp.MustCompile(`(?s)use \(\n(.*?)\n\)`)
 
@@ -113,28 +101,19 @@ func renderGoWork(c *Course, have string) (string, error) {
 	return have[:m[2]] + "\t" + strings.Join(uses, "\n\t") + have[m[3]:], nil
 }
 
-const (
+var (
 	outlineStart = "<!-- outline: generated from lessons.json by `go tool task index`; do not edit -->\n"
 	outlineEnd   = "<!-- end of outline -->\n"
+	guideHeading = regexp.MustCompile(`(?m)^### Lesson (\d+): .*$`)
 )
-
-var guideHeading = regexp.MustCompile(`(?m)^### Lesson (\d+): .*$`)
 
 // renderOutline writes the outline of the instructor guide between its
 // markers, and checks that its per-lesson headings follow lessons.json.
 func renderOutline(c *Course, have string) (string, error) {
 	var want []string
-	var b strings.Builder
-	b.WriteString(outlineStart + "\n| # | Lesson | Time | Steps | Going further |\n|---|---|---|---|---|\n")
 	for _, l := range c.Lessons {
 		want = append(want, fmt.Sprintf("### Lesson %d: %s (%d min)", l.Number, l.Title, l.Minutes))
-		goal := l.Further.Goal
-		if goal == "" {
-			goal = "(none yet)"
-		}
-		fmt.Fprintf(&b, "| %d | %s | %d min | %d | %s |\n", l.Number, l.Title, l.Minutes, len(l.Steps), goal)
 	}
-	b.WriteString("\n" + outlineEnd)
 	if got := guideHeading.FindAllString(have, -1); !slices.Equal(got, want) {
 		return "", fmt.Errorf("the lesson headings are\n%s\nbut lessons.json gives\n%s\nedit the headings to match lessons.json (one section per lesson, in order)", indent(strings.Join(got, "\n"), "  "), indent(strings.Join(want, "\n"), "  "))
 	}
@@ -142,5 +121,5 @@ func renderOutline(c *Course, have string) (string, error) {
 	if start < 0 || end < start {
 		return "", errors.New("the outline markers are missing: put the two lines\n  " + strings.TrimSpace(outlineStart) + "\n  " + strings.TrimSpace(outlineEnd) + "\nunder the heading \"## The lessons\", then run `go tool task index`")
 	}
-	return have[:start] + b.String() + have[end+len(outlineEnd):], nil
+	return have[:start] + execute("outline", c) + have[end+len(outlineEnd):], nil
 }

@@ -39,7 +39,7 @@ func walkSteps(c *Course, l Lesson, dir string) (walk, error) {
 		case step == "" && len(run.failed()) > 0:
 			return walk{Other: run.failed()[0], Run: run}, nil
 		case step != "" && run.Tests[step] == nil:
-			return walk{}, fmt.Errorf("lessons.json names step %s, but %s has no such test", step, rel(c, dir))
+			return walk{}, fmt.Errorf("lessons.json names step %s, but %s has no such test", step, dir)
 		case step != "" && !run.Tests[step].Passed:
 			return walk{Step: i + 1, Run: run}, nil
 		}
@@ -88,13 +88,13 @@ func cmdTest(w io.Writer, c *Course, args []string) error {
 		return errors.New("usage: go tool workshop test lessons|solutions N [-v]")
 	}
 	side := args[0]
-	l, err := c.lesson(args[1])
+	l, err := lessonArg(c, args[1:], "test "+side)
 	if err != nil {
 		return err
 	}
 	dir := c.path(side, l)
 	fmt.Fprintf(w, "== %s: %s (%s/%s)\n", l.label(), l.Title, side, l.Dir)
-	if len(args) > 2 && (args[2] == "-v" || args[2] == "all") {
+	if len(args) > 2 && args[2] == "-v" {
 		return plainTests(w, c, l, dir, false)
 	}
 	res, err := walkSteps(c, l, dir)
@@ -265,10 +265,7 @@ func cmdStatus(w io.Writer, c *Course) error {
 // where to read first, more on each new request, and after the last one
 // where the answer is. Never the code.
 func cmdHint(w io.Writer, c *Course, args []string) error {
-	if len(args) != 1 {
-		return errors.New("usage: go tool workshop hint N")
-	}
-	l, err := c.lesson(args[0])
+	l, err := lessonArg(c, args, "hint")
 	if err != nil {
 		return err
 	}
@@ -302,10 +299,7 @@ func cmdHint(w io.Writer, c *Course, args []string) error {
 
 // cmdFurther runs a lesson's Going further test on the learner's code.
 func cmdFurther(w io.Writer, c *Course, args []string) error {
-	if len(args) < 1 {
-		return errors.New("usage: go tool workshop further N [-v]")
-	}
-	l, err := c.lesson(args[0])
+	l, err := lessonArg(c, args, "further")
 	if err != nil {
 		return err
 	} else if l.Further.Test == "" {
@@ -352,10 +346,7 @@ func runFurther(c *Course, l Lesson, dir string) (run *testRun, build string, er
 // cmdReset puts a lesson's starter back the way the repository has it. The
 // learner's changes are not thrown away: git stash keeps them.
 func cmdReset(w io.Writer, c *Course, args []string) error {
-	if len(args) != 1 {
-		return errors.New("usage: go tool workshop reset N")
-	}
-	l, err := c.lesson(args[0])
+	l, err := lessonArg(c, args, "reset")
 	if err != nil {
 		return err
 	}
@@ -386,9 +377,11 @@ func cmdReset(w io.Writer, c *Course, args []string) error {
 	return nil
 }
 
-func rel(c *Course, path string) string {
-	if r, err := filepath.Rel(c.Root, path); err == nil {
-		return filepath.ToSlash(r)
+// lessonArg reads the lesson number that a command's arguments start with;
+// only -v may follow it.
+func lessonArg(c *Course, args []string, cmd string) (Lesson, error) {
+	if len(args) < 1 || len(args) > 2 || (len(args) == 2 && args[1] != "-v") {
+		return Lesson{}, fmt.Errorf("usage: go tool workshop %s N [-v]", cmd)
 	}
-	return path
+	return c.lesson(args[0])
 }

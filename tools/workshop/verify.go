@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -19,9 +20,16 @@ import (
 //   - the Going further test passes on the solution and fails on the starter;
 //   - the test files of the starter and the solution are identical.
 func cmdVerify(w io.Writer, c *Course, args []string) error {
-	lessons, err := c.lessonArgs(args)
-	if err != nil {
-		return err
+	lessons := c.Lessons
+	if len(args) > 0 {
+		lessons = nil
+	}
+	for _, a := range args {
+		l, err := c.lesson(a)
+		if err != nil {
+			return err
+		}
+		lessons = append(lessons, l)
 	}
 	failed := 0
 	for _, l := range lessons {
@@ -61,7 +69,7 @@ func verifyLesson(c *Course, l Lesson) (problems []string, summary string) {
 		}
 	}
 	problems = append(problems, compareTestFiles(starter, solution)...)
-	problems = append(problems, checkTodoMarkers(l, starter)...)
+	problems = append(problems, checkTodoMarkers(starter)...)
 	steps := l.stepTests()
 	for _, s := range l.Steps {
 		if _, err := os.Stat(filepath.Join(starter, s.File)); s.File == "" || err != nil {
@@ -75,7 +83,7 @@ func verifyLesson(c *Course, l Lesson) (problems []string, summary string) {
 	if l.Kind == "go" {
 		for _, side := range []string{starter, solution} {
 			if out, err := runQuiet(side, "go", "vet", "./..."); err != nil {
-				problems = append(problems, fmt.Sprintf("go vet fails in %s:\n%s", rel(c, side), indent(lastLines(out, 15), "  ")))
+				problems = append(problems, fmt.Sprintf("go vet fails in %s:\n%s", side, indent(lastLines(out, 15), "  ")))
 			}
 		}
 	}
@@ -155,21 +163,15 @@ func compareTestFiles(starter, solution string) []string {
 	patterns := []string{"*_test.go", "test_*.py", "*_test.py", "conftest.py"}
 	a, err1 := filesMatching(starter, patterns...)
 	b, err2 := filesMatching(solution, patterns...)
-	if err1 != nil || err2 != nil {
-		return []string{fmt.Sprintf("cannot list test files: %v %v", err1, err2)}
+	if err := errors.Join(err1, err2); err != nil {
+		return []string{err.Error()}
 	}
 	var problems []string
-	if len(a) == 0 {
-		problems = append(problems, "the starter has no test files")
-	}
 	for _, f := range a {
-		if !slices.Contains(b, f) {
-			problems = append(problems, fmt.Sprintf("test file %s is in the starter but not in the solution", f))
-			continue
-		}
 		x, _ := os.ReadFile(filepath.Join(starter, f))
-		y, _ := os.ReadFile(filepath.Join(solution, f))
-		if !bytes.Equal(x, y) {
+		if y, err := os.ReadFile(filepath.Join(solution, f)); err != nil {
+			problems = append(problems, fmt.Sprintf("test file %s is in the starter but not in the solution", f))
+		} else if !bytes.Equal(x, y) {
 			problems = append(problems, fmt.Sprintf("test file %s differs between the starter and the solution; they must be identical", f))
 		}
 	}
@@ -182,23 +184,17 @@ func compareTestFiles(starter, solution string) []string {
 }
 
 // checkTodoMarkers checks that the starter's own code (not its tests)
-// carries TODO markers for the learner to find.
-func checkTodoMarkers(l Lesson, starter string) []string {
+// carries a TODO marker for the learner to find.
+func checkTodoMarkers(starter string) []string {
 	files, err := filesMatching(starter, "*.go", "*.py", "*.proto")
 	if err != nil {
 		return []string{err.Error()}
 	}
 	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") || strings.HasPrefix(filepath.Base(f), "test_") {
-			continue
-		}
 		data, _ := os.ReadFile(filepath.Join(starter, f))
-		if bytes.Contains(data, []byte("TODO")) {
+		if !strings.HasSuffix(f, "_test.go") && !strings.HasPrefix(filepath.Base(f), "test_") && bytes.Contains(data, []byte("TODO")) {
 			return nil
 		}
-	}
-	if len(l.Steps) == 0 {
-		return nil
 	}
 	return []string{"the starter's code has no TODO marker to guide the learner"}
 }
