@@ -12,7 +12,7 @@ import (
 func docCheckTree(t *testing.T, files map[string]string) []string {
 	t.Helper()
 	root := t.TempDir()
-	files["Taskfile.yml"] = "tasks:\n  test:\n    cmds:\n      - go tool workshop verify\n      - task: py-test\n  serve:\n    cmds:\n      - go run ./x\n"
+	files["Taskfile.yml"] = "tasks:\n  test:\n    cmds:\n      - go tool workshop verify\n      - task: py-test\n  serve:\n    cmds:\n      - go run ./x\n  lesson-*:\n    cmds:\n      - go test\n"
 	for name, text := range files {
 		p := filepath.Join(root, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -24,7 +24,7 @@ func docCheckTree(t *testing.T, files map[string]string) []string {
 	}
 	k := &docChecker{ctx: t.Context(), root: root, servers: map[string]*server{}}
 	defer k.close()
-	problems, _, err := k.check()
+	problems, err := k.check()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func wantProblems(t *testing.T, got []string, want ...string) {
 
 func TestDocCheckPassesAGoodDoc(t *testing.T) {
 	got := docCheckTree(t, map[string]string{
-		"README.md": "# Title\n\nSee [the guide](docs/guide.md#two-words) and [a site](https://example.com).\n\n" +
+		"README.md": "# Title\n\nSee [the guide](docs/guide.md#two-words) and [a site](https://example.com); run `go tool task lesson-N`.\n\n" +
 			"<!-- check: run -->\n```console\n$ echo hello; echo took 0.31s\nhello\ntook 0.01s\n$ printf 'a\\nb\\nc\\n'\na\n...\n$ cd docs\n$ ls\nguide.md\n$ cat <<EOF\nfrom stdin\nEOF\nfrom stdin\n```\n\n" +
 			"<!-- check: run exit=3 -->\n```sh\nexit 3\n```\n\n" +
 			"<!-- check: ci verify -->\n```console\n$ go test ./...\n```\n\n" +
@@ -55,7 +55,7 @@ func TestDocCheckPassesAGoodDoc(t *testing.T) {
 			"<!-- check: test x/x_test.go TestX runs it -->\n```bash\ngo run ./x\n```\n\n" +
 			"<!-- check: skip serves until Ctrl-C -->\n```console\n$ go tool task serve\n```\n\n" +
 			"```go\nfmt.Println(\"no command here\")\n```\n\n```console\nonly output, no command\n```\n",
-		"docs/guide.md": "# Guide\n\n## Two words\n\nBack [home](../README.md#title).\n",
+		"docs/guide.md": "# Guide\n\n## Two words\n\n## Two words\n\nBack [home](../README.md#title), [again](#two-words-1).\n",
 		"x/x_test.go":   "package x\n\nfunc TestX(t *testing.T) {}\n",
 	})
 	wantProblems(t, got)
@@ -63,7 +63,7 @@ func TestDocCheckPassesAGoodDoc(t *testing.T) {
 
 func TestDocCheckFindsProblems(t *testing.T) {
 	got := docCheckTree(t, map[string]string{
-		"README.md": "# Title\n\n[gone](missing.md), [no anchor](README.md#nope), `[in code](missing.md)`\n\n" +
+		"README.md": "# Title\n\n[gone](missing.md), [no anchor](README.md#nope), `[in code](missing.md)`, `go tool task nope`, `go install example.com/x@v1.0.0`\n\n" +
 			"```console\n$ go tool task serve\n```\n\n" +
 			"- in a list:\n\n   ```sh\n   go build ./...\n   ```\n\n" +
 			"<!-- check: run -->\n```console\n$ echo hello\ngoodbye\n```\n\n" +
@@ -77,6 +77,8 @@ func TestDocCheckFindsProblems(t *testing.T) {
 	wantProblems(t, got,
 		`README.md:3: link "missing.md": missing.md does not exist`,
 		`README.md:3: link "README.md#nope": README.md has no heading with the anchor #nope`,
+		"README.md:3: go tool task nope: Taskfile.yml has no such target",
+		"README.md:3: go install example.com/x@v1.0.0: Taskfile.yml has no such target, or tools/go.mod pins another version",
 		"README.md:5: $ go tool task serve\n    this block of commands needs a comment",
 		"README.md:11: $ go build ./...\n    this block of commands needs a comment",
 		"README.md:16: $ echo hello\n    the doc shows",
