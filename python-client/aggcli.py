@@ -43,11 +43,15 @@ def explain(err, describe_error):
 def address(text):
     """Parses --addr: host:port, with a port from 1 to 65535. gRPC would
     take a bad port and call some other one, or fail later and less
-    clearly; we refuse it before any call, as the Go client does."""
+    clearly; we refuse it before any call, in the Go client's words."""
     host, colon, port = text.rpartition(":")
-    if not colon or not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+    if not colon or not port:
+        raise argparse.ArgumentTypeError(f'address "{text}" has no port; want host:port, such as localhost:50051')
+    if not host:
+        raise argparse.ArgumentTypeError(f'address "{text}" has no host; want host:port, such as localhost:50051')
+    if not port.isdigit() or not 1 <= int(port) <= 65535:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a server address: want host:port with a port from 1 to 65535, such as localhost:50051"
+            f'address "{text}" has port {port}; want a port from 1 to 65535, such as localhost:50051'
         )
     return text
 

@@ -84,13 +84,24 @@ def test_bad_arguments(tmp_path, args):
     assert "Traceback" not in result.stderr, shown(result)
 
 
-@pytest.mark.parametrize("addr", ["127.0.0.1:99999", "bogus", "localhost:", ":50051", "localhost:0", "localhost:http"])
-def test_bad_address(tmp_path, addr):
+@pytest.mark.parametrize(
+    "addr, problem",
+    [
+        ("127.0.0.1:99999", "has port 99999; want a port from 1 to 65535"),
+        ("localhost:0", "has port 0; want a port from 1 to 65535"),
+        ("localhost:http", "has port http; want a port from 1 to 65535"),
+        ("bogus", "has no port; want host:port"),
+        ("localhost:", "has no port; want host:port"),
+        (":50051", "has no host; want host:port"),
+    ],
+)
+def test_bad_address(tmp_path, addr, problem):
     """An address gRPC would misread (127.0.0.1:99999 used to call another
-    port) is refused with one line that shows a good one, and exit status 2."""
+    port) is refused with one line, in the Go client's words, and exit
+    status 2."""
     result = run_program(CLIENT, "--addr", addr, "sum", "3", "4", cwd=tmp_path)
     last = result.stderr.strip().splitlines()[-1]
-    want = f"aggclient.py: error: argument --addr: {addr!r} is not a server address: want host:port with a port from 1 to 65535, such as localhost:50051"
+    want = f'aggclient.py: error: argument --addr: address "{addr}" {problem}, such as localhost:50051'
     assert (result.returncode, result.stdout, last) == (2, "", want), shown(result)
 
 
