@@ -103,3 +103,21 @@ func TestWithAddr(t *testing.T) {
 		}
 	}
 }
+
+func TestDocCheckStartsAServer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a server program")
+	}
+	got := docCheckTree(t, map[string]string{
+		"go.mod": "module x\n\ngo 1.24\n",
+		"srv/main.go": "package main\n\nimport (\n\t\"flag\"\n\t\"fmt\"\n\t\"net\"\n\t\"os\"\n)\n\n" +
+			"func main() {\n\taddr := flag.String(\"addr\", \"\", \"\")\n\tflag.Parse()\n\tl, err := net.Listen(\"tcp\", *addr)\n\tif err != nil {\n\t\tos.Exit(1)\n\t}\n" +
+			"\tfmt.Fprintln(os.Stderr, \"listening on\", l.Addr())\n\tfor {\n\t\tc, err := l.Accept()\n\t\tif err == nil {\n\t\t\tc.Close()\n\t\t}\n\t}\n}\n",
+		// The doc's address stands for the server's, both ways; a command
+		// without one gets it, and a wrong status fails.
+		"show.sh": "echo \"$@\"\n",
+		"README.md": "<!-- check: run server=srv addr=localhost:1234 -->\n```console\n$ echo localhost:1234\nlocalhost:1234\n$ bash ./show.sh one\n-addr localhost:1234 one\n```\n\n" +
+			"<!-- check: run server=srv addr=localhost:1234 -->\n```console\n$ false localhost:1234\n```\n",
+	})
+	wantProblems(t, got, "README.md:10: $ false localhost:1234\n    it exited with status 1")
+}
