@@ -16,34 +16,13 @@ import (
 	hellov1 "grpcworkshop/proto/hello/v1"
 )
 
-func fakeHelloClient(t *testing.T, f *FakeHello) hellov1.HelloServiceClient {
-	t.Helper()
-	return hellov1.NewHelloServiceClient(Dial(t, StartFakeHello(t, f)))
-}
-
-// recvAll reads a stream to its end and returns the replies and the error
-// that ended it (nil for io.EOF).
-func recvAll(recv func() (*hellov1.HelloResponse, error)) ([]string, error) {
-	var got []string
-	for {
-		r, err := recv()
-		if errors.Is(err, io.EOF) {
-			return got, nil
-		}
-		if err != nil {
-			return got, err
-		}
-		got = append(got, r.GetReply())
-	}
-}
-
 func TestFakeHelloReplies(t *testing.T) {
 	f := &FakeHello{}
-	stream, err := fakeHelloClient(t, f).LotsOfReplies(t.Context(), &hellov1.HelloRequest{Greeting: "hi"})
+	stream, err := FakeHelloClient(t, f).LotsOfReplies(t.Context(), &hellov1.HelloRequest{Greeting: "hi"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := recvAll(stream.Recv)
+	got, err := RecvReplies(stream.Recv)
 	want := []string{"reply 1 of 3: hello, you said: hi", "reply 2 of 3: hello, you said: hi", "reply 3 of 3: hello, you said: hi"}
 	if err != nil || !slices.Equal(got, want) {
 		t.Errorf("LotsOfReplies = %q, %v; want %q", got, err, want)
@@ -57,7 +36,7 @@ func TestFakeHelloReplies(t *testing.T) {
 func TestFakeHelloRepliesCanceled(t *testing.T) {
 	f := &FakeHello{Replies: 1000, Interval: time.Hour}
 	ctx, cancel := context.WithCancel(t.Context())
-	stream, err := fakeHelloClient(t, f).LotsOfReplies(ctx, &hellov1.HelloRequest{Greeting: "hi"})
+	stream, err := FakeHelloClient(t, f).LotsOfReplies(ctx, &hellov1.HelloRequest{Greeting: "hi"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +52,7 @@ func TestFakeHelloRepliesCanceled(t *testing.T) {
 
 func TestFakeHelloGreetings(t *testing.T) {
 	f := &FakeHello{}
-	stream, err := fakeHelloClient(t, f).LotsOfGreetings(t.Context())
+	stream, err := FakeHelloClient(t, f).LotsOfGreetings(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +82,7 @@ func TestFakeHelloBidi(t *testing.T) {
 		t.Run(tt.mode, func(t *testing.T) {
 			f := &FakeHello{}
 			ctx := metadata.AppendToOutgoingContext(t.Context(), "hello-mode", tt.mode)
-			stream, err := fakeHelloClient(t, f).BidiHello(ctx)
+			stream, err := FakeHelloClient(t, f).BidiHello(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -115,7 +94,7 @@ func TestFakeHelloBidi(t *testing.T) {
 			if err := stream.CloseSend(); err != nil {
 				t.Fatal(err)
 			}
-			got, err := recvAll(stream.Recv)
+			got, err := RecvReplies(stream.Recv)
 			if err != nil || !slices.Equal(got, tt.want) {
 				t.Errorf("BidiHello = %q, %v; want %q", got, err, tt.want)
 			}
@@ -125,7 +104,7 @@ func TestFakeHelloBidi(t *testing.T) {
 
 func TestFakeHelloFails(t *testing.T) {
 	f := &FakeHello{FailWith: ErrFakeFailure, FailAfter: 1}
-	stream, err := fakeHelloClient(t, f).BidiHello(t.Context())
+	stream, err := FakeHelloClient(t, f).BidiHello(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +113,7 @@ func TestFakeHelloFails(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	got, err := recvAll(stream.Recv)
+	got, err := RecvReplies(stream.Recv)
 	if !slices.Equal(got, []string{"hello, you said: a"}) || status.Code(err) != codes.ResourceExhausted {
 		t.Errorf("BidiHello with FailAfter 1 = %q, %v; want one reply, then ResourceExhausted", got, err)
 	}
@@ -148,7 +127,7 @@ func TestTrackStreams(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	recvAll(stream.Recv)
+	RecvReplies(stream.Recv)
 	end, ok := ends.Next(5 * time.Second)
 	if !ok || end.Method != "/hello.v1.HelloService/LotsOfReplies" || status.Code(end.Err) != codes.ResourceExhausted {
 		t.Errorf("Next() = %+v, %v; want the LotsOfReplies call, ended ResourceExhausted", end, ok)

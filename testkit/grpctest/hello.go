@@ -113,12 +113,16 @@ func (c FakeHelloCall) String() string {
 	if c.Err != nil {
 		ended = c.Err.Error()
 	}
-	quoted := make([]string, len(c.Greetings))
-	for i, g := range c.Greetings {
-		quoted[i] = fmt.Sprintf("%q", g)
+	greetings := plural(len(c.Greetings), "greeting")
+	if len(c.Greetings) > 0 {
+		quoted := make([]string, len(c.Greetings))
+		for i, g := range c.Greetings {
+			quoted[i] = fmt.Sprintf("%q", g)
+		}
+		greetings += " (" + strings.Join(quoted, ", ") + ")"
 	}
-	return fmt.Sprintf("%s: %s (%s), %s, client closed: %s, ended: %s",
-		c.Method, plural(len(c.Greetings), "greeting"), strings.Join(quoted, ", "), plural(c.Replies, "reply"), closed, ended)
+	return fmt.Sprintf("%s: %s, %s, client closed: %s, ended: %s",
+		c.Method, greetings, plural(c.Replies, "reply"), closed, ended)
 }
 
 // plural is "1 reply" or "2 replies".
