@@ -36,7 +36,7 @@ func TestConnect(t *testing.T) {
 	addr := grpctest.StartFakeAgg(t, &grpctest.FakeAgg{})
 	conn, err := Connect(addr)
 	if err != nil {
-		t.Fatalf("Connect(%q) returned the error %q, want a connection (see TODO(step 1) in Connect in client.go)", addr, err)
+		t.Fatalf("Connect(the fake server's address) returned the error %q, want a connection (see TODO(step 1) in Connect in client.go)", err)
 	}
 	defer conn.Close()
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
