@@ -46,13 +46,17 @@ func (e addrInUseError) Error() string {
 
 func (e addrInUseError) Unwrap() error { return e.err }
 
-// nextAddr is addr with the next port, such as localhost:50052 for
-// localhost:50051; or 127.0.0.1:0, any free port, when there is no next.
+// nextAddr is the address to suggest when addr is taken: the next port, on
+// the loopback address unless addr names an IP address (127.0.0.1:50052 for
+// localhost:50051); or 127.0.0.1:0, any free port, when there is no next.
 func nextAddr(addr string) string {
 	host, port, err := net.SplitHostPort(addr)
 	p, err2 := strconv.Atoi(port)
 	if err != nil || err2 != nil || p < 1 || p >= 65535 {
 		return "127.0.0.1:0"
+	}
+	if net.ParseIP(host) == nil {
+		host = "127.0.0.1"
 	}
 	return net.JoinHostPort(host, strconv.Itoa(p+1))
 }

@@ -137,7 +137,7 @@ func TestBusyPort(t *testing.T) {
 		assert.Equal(t, next, p.addr, "the server started as the message says")
 		require.NoError(t, syscall.Kill(-cmd.Process.Pid, syscall.SIGINT))
 		p.wait(t, 10*time.Second)
-		closed(t, next)
+		p.gone(t)
 		assert.Contains(t, p.log.String(), "msg=stopped", "the server's log after Ctrl-C")
 	})
 }
@@ -167,7 +167,7 @@ func TestSIGTERM(t *testing.T) {
 	assert.Len(t, replies, 4, "replies after SIGTERM: a graceful stop lets the calls in flight finish")
 	p.wait(t, 5*time.Second)
 	assert.NoError(t, p.err, "exit status after SIGTERM; log:\n%s", p.log.String())
-	closed(t, p.addr)
+	p.gone(t)
 
 	lines := strings.Split(strings.TrimSpace(p.log.String()), "\n")
 	require.GreaterOrEqual(t, len(lines), 3, "the log after SIGTERM:\n%s", p.log.String())
@@ -193,7 +193,7 @@ func TestGoToolServer(t *testing.T) {
 	assert.Len(t, replies, 4, "replies after SIGTERM")
 	p.wait(t, 10*time.Second)
 	assert.NoError(t, p.err, "go tool server's exit status after SIGTERM; log:\n%s", p.log.String())
-	closed(t, p.addr)
+	p.gone(t)
 	assert.Contains(t, p.log.String(), "msg=stopped")
 
 	// Ctrl-C in a terminal signals every process of the group: the server
@@ -208,5 +208,5 @@ func TestGoToolServer(t *testing.T) {
 	assert.NoError(t, err, "after Ctrl-C, the stream in flight must end with OK")
 	assert.Len(t, replies, 4, "replies after Ctrl-C")
 	p.wait(t, 10*time.Second)
-	closed(t, p.addr)
+	p.gone(t)
 }

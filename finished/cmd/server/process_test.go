@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -145,23 +146,31 @@ func start(t *testing.T, cmd *exec.Cmd) *process {
 
 var listening = regexp.MustCompile(`^listening on (\S+)\n$`)
 
-// wait waits until the process has exited, at most timeout.
+// wait waits until the process has exited and its stderr is closed, at
+// most timeout. A process it started that still runs (such as a server that
+// outlived the go or task command) holds its stderr open.
 func (p *process) wait(t *testing.T, timeout time.Duration) {
 	t.Helper()
 	select {
 	case <-p.done:
 	case <-time.After(timeout):
-		t.Fatalf("%s still runs %v after it was told to stop; its log:\n%s", p.cmd, timeout, p.log.String())
+		t.Fatalf("%s, or a process it started, still runs %v after it was told to stop; its log:\n%s", p.cmd, timeout, p.log.String())
 	}
 }
 
-// closed fails the test unless nothing listens on addr any more.
-func closed(t *testing.T, addr string) {
+// gone fails the test unless the process has left nothing behind: no
+// process of its group still runs (such as a server that outlived the go
+// or task command that started it), and nothing listens on its address.
+func (p *process) gone(t *testing.T) {
 	t.Helper()
-	conn, err := net.DialTimeout("tcp", addr, time.Second)
+	if err := syscall.Kill(-p.cmd.Process.Pid, 0); !errors.Is(err, syscall.ESRCH) {
+		out, _ := exec.Command("ps", "-o", "pid,ppid,args", "-g", strconv.Itoa(p.cmd.Process.Pid)).CombinedOutput()
+		t.Errorf("%s has exited, but processes it started still run:\n%s", p.cmd, out)
+	}
+	conn, err := net.DialTimeout("tcp", p.addr, time.Second)
 	if err == nil {
 		conn.Close()
-		t.Errorf("something still listens on %s: the server outlived the command that ran it", addr)
+		t.Errorf("something still listens on %s after %s has exited", p.addr, p.cmd)
 	}
 }
 
