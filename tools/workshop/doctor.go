@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"runtime"
 	"strings"
 )
 
@@ -68,16 +69,12 @@ func cmdDoctor(w io.Writer, c *Course) error {
 	return nil
 }
 
-// toolVersion runs a tool's version command; for Python, the interpreter
-// the venv would be made with (py -3 on Windows).
+// toolVersion runs a tool's version command; for Python, that of the
+// interpreter the Taskfile's venv task uses (py -3 on Windows).
 func toolVersion(cmd string) (string, error) {
 	args := strings.Fields(cmd)
-	if args[0] == "python3" {
-		sys, err := systemPython()
-		if err != nil {
-			return "", err
-		}
-		args = append(sys, "--version")
+	if args[0] == "python3" && runtime.GOOS == "windows" {
+		args = []string{"py", "-3", "--version"}
 	}
 	out, err := exec.Command(args[0], args[1:]...).CombinedOutput()
 	return firstLine(strings.TrimSpace(string(out))), err

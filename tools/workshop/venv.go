@@ -1,15 +1,11 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strings"
 )
 
 // requirementsFile pins every Python package the workshop uses.
@@ -23,62 +19,21 @@ func venvPython(root string) string {
 	return filepath.Join(root, ".venv", "bin", "python")
 }
 
-// ensureVenv makes sure the project-local virtualenv .venv exists and holds
-// exactly the pinned requirements, and returns its interpreter. It installs
-// again only when requirements.txt has changed since the last install.
+// ensureVenv makes sure the project-local virtualenv .venv holds the pinned
+// requirements, and returns its interpreter. The Taskfile's venv task does
+// the work; it is not even started while its stamp is newer than its sources.
 func ensureVenv(root string) (string, error) {
-	reqs, err := os.ReadFile(filepath.Join(root, requirementsFile))
-	if err != nil {
-		return "", err
-	}
-	sum := sha256.Sum256(reqs)
-	want := hex.EncodeToString(sum[:])
-	python := venvPython(root)
-	stamp := filepath.Join(root, ".venv", "workshop-requirements.sha256")
-	if got, err := os.ReadFile(stamp); err == nil && strings.TrimSpace(string(got)) == want {
-		if _, err := os.Stat(python); err == nil {
-			return python, nil
+	stamp, err := os.Stat(filepath.Join(root, ".venv", "workshop.stamp"))
+	for _, f := range []string{requirementsFile, "python-client/install_path.py"} {
+		if info, e := os.Stat(filepath.Join(root, f)); err == nil && (e != nil || info.ModTime().After(stamp.ModTime())) {
+			err = errors.New("stale")
 		}
 	}
-	if _, err := os.Stat(python); err != nil {
-		system, err := systemPython()
-		if err != nil {
-			return "", err
-		}
-		fmt.Fprintln(os.Stderr, "Creating the project's Python virtualenv in .venv (first time only) ...")
-		if out, err := runQuiet(root, system[0], append(system[1:], "-m", "venv", ".venv")...); err != nil {
-			hint := ""
-			if strings.Contains(out, "ensurepip") {
-				hint = " On Debian or Ubuntu, install the venv module first: sudo apt install python3-venv"
-			}
-			return "", fmt.Errorf("cannot create .venv with %s: %s.%s", strings.Join(system, " "), firstLine(strings.TrimSpace(out)), hint)
-		}
+	if err == nil {
+		return venvPython(root), nil
 	}
-	fmt.Fprintf(os.Stderr, "Installing the pinned Python packages from %s into .venv ...\n", requirementsFile)
-	out, err := runQuiet(root, python, "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", requirementsFile)
-	if err != nil {
-		return "", fmt.Errorf("pip could not install %s:\n%s\nIf you are behind a proxy, set HTTPS_PROXY; see docs/troubleshooting.md", requirementsFile, indent(lastLines(out, 10), "  "))
+	if out, err := runQuiet(root, "go", "tool", "task", "venv"); err != nil {
+		return "", fmt.Errorf("cannot make the Python virtualenv .venv (go tool task venv):\n%s", indent(lastLines(out, 10), "  "))
 	}
-	if err := os.WriteFile(stamp, []byte(want+"\n"), 0o644); err != nil {
-		return "", err
-	}
-	return python, nil
-}
-
-// systemPython finds a Python 3.10 or newer to create the virtualenv with.
-func systemPython() ([]string, error) {
-	candidates := [][]string{{"python3"}, {"python"}}
-	if runtime.GOOS == "windows" {
-		candidates = [][]string{{"py", "-3"}, {"python"}, {"python3"}}
-	}
-	for _, c := range candidates {
-		if _, err := exec.LookPath(c[0]); err != nil {
-			continue
-		}
-		out, err := exec.Command(c[0], append(c[1:], "-c", "import sys; print(sys.version_info >= (3, 10))")...).Output()
-		if err == nil && strings.TrimSpace(string(out)) == "True" {
-			return c, nil
-		}
-	}
-	return nil, errors.New("no Python 3.10 or newer found (tried python3 and python): install it from https://www.python.org/downloads/ or your package manager, then run this again")
+	return venvPython(root), nil
 }
