@@ -189,10 +189,49 @@ func decks(t *testing.T, root string) []string {
 	return paths
 }
 
-// maxSlideWidth is the widest code line, in columns with tabs at 8 as the
-// browser shows them, that fits on a slide of present (900 pixels wide, code
-// in 18-pixel monospace): a line was cut at column 107, so 100 leaves a margin.
-const maxSlideWidth = 100
+// A slide of present is 900 by 700 pixels with 40 by 60 of padding: 780 by
+// 620 for its content. Code is 18-pixel monospace (about 10 pixels a
+// character) on 24-pixel lines; wrap.html makes a long line wrap instead of
+// running off the slide, with tabs 4 wide. Text is 26 pixels on 36-pixel
+// lines. slideHeight estimates how tall a slide's content is from these.
+const (
+	codeColumns  = 77      // code characters on one row of a slide
+	maxCodeWidth = 2 * 77  // a wider line wraps more than once: quote a shorter region
+	textColumns  = 60      // characters of text on one line
+	slideHeight  = 620 - 5 // pixels for the content, with a little room to spare
+)
+
+// codeRows is how many rows a line of code takes on a slide.
+func codeRows(line string) int {
+	w := len([]rune(strings.ReplaceAll(line, "\t", "    ")))
+	return 1 + max(w-1, 0)/codeColumns
+}
+
+// elemHeight estimates the pixels an element of a slide takes.
+func elemHeight(e present.Elem) int {
+	rows := func(lines []string, cols int) (n int) {
+		for _, l := range lines {
+			n += 1 + max(len([]rune(l))-1, 0)/cols
+		}
+		return n
+	}
+	switch e := e.(type) {
+	case present.Code:
+		n := 0
+		for _, l := range strings.Split(strings.TrimRight(string(e.Raw), "\n"), "\n") {
+			n += codeRows(l)
+		}
+		return 30 + 24*n
+	case present.Text:
+		if e.Pre {
+			return 30 + 24*len(e.Lines)
+		}
+		return 20 + 36*rows(e.Lines, textColumns)
+	case present.List:
+		return 20 + 36*rows(e.Bullet, textColumns)
+	}
+	return 0
+}
 
 // TestSlideReferences checks every .code and .play line of every deck (see
 // checkDeck), and that the present package parses each deck, which reads
@@ -225,8 +264,8 @@ func TestSlideReferences(t *testing.T) {
 							t.Errorf("%s: the snippet is empty", e.Cmd)
 						}
 						for _, l := range strings.Split(string(e.Raw), "\n") {
-							if w := len([]rune(strings.ReplaceAll(l, "\t", "        "))); w > maxSlideWidth {
-								t.Errorf("%s: a line %d columns wide runs off the slide (at most %d): %q; quote a shorter region", e.Cmd, w, maxSlideWidth, l)
+							if codeRows(l) > 2 {
+								t.Errorf("%s: a line wider than %d columns wraps more than once on the slide: %q; quote a shorter region", e.Cmd, maxCodeWidth, l)
 							}
 						}
 					case present.Section:
@@ -236,6 +275,13 @@ func TestSlideReferences(t *testing.T) {
 			}
 			for _, s := range doc.Sections {
 				walk(s.Elem)
+				h := 36 // the title
+				for _, e := range s.Elem {
+					h += elemHeight(e)
+				}
+				if h > slideHeight {
+					t.Errorf("slide %q is about %d pixels tall, more than the %d a slide shows: quote a shorter region, or split it across two slides", s.Title, h, slideHeight)
+				}
 			}
 			if snippets == 0 {
 				t.Errorf("the deck quotes no code; a parser that skipped every .code line would pass, so this is an error")
@@ -347,7 +393,7 @@ func TestSlidesServe(t *testing.T) {
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
-		for _, want := range []string{"<title>gRPC in Go, by hand</title>", "func (c *CalculatorClient) Sum(a, b int32) (int32, error) {", "wg.Go(func() {"} {
+		for _, want := range []string{"<title>gRPC in Go, by hand</title>", "func (c *CalculatorClient) Sum(a, b int32) (int32, error) {", "wg.Go(func() {", "white-space: pre-wrap"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("the rendered %s lacks %q", filepath.Base(path), want)
 			}
