@@ -57,24 +57,27 @@ func nextAddr(addr string) string {
 //
 // main cancels ctx on Ctrl-C or SIGTERM. A server that just exited instead
 // would cut off every call in flight.
+//
+// How: once ctx is done, context.AfterFunc runs GracefulStop in a goroutine
+// of its own. GracefulStop closes the listener, tells each client
+// connection to start no new calls (an HTTP/2 GOAWAY) and blocks until the
+// running calls return. srv.Serve sees the listener close but, because a
+// stop was asked for, does not return until GracefulStop is done; then it
+// returns nil (grpc-go's server.go: "Stop or GracefulStop called; block
+// until done and return nil"; TestGracefulStop checks it). So when Serve
+// returns, every call has finished. A production server would also give up
+// after a while and call srv.Stop, as ServeWithGrace does: a call that
+// never ends would keep GracefulStop waiting.
 func Serve(ctx context.Context, srv *grpc.Server, lis net.Listener) error {
-	// When ctx is done, context.AfterFunc runs GracefulStop in a goroutine
-	// of its own. GracefulStop closes the listener, tells each client
-	// connection to start no new calls (an HTTP/2 GOAWAY) and blocks until
-	// the running calls return.
-	//
-	// srv.Serve, meanwhile, sees the listener close. Because a stop was
-	// asked for, it does not return at once: it waits until GracefulStop is
-	// done, then returns nil (grpc-go's server.go: "Stop or GracefulStop
-	// called; block until done and return nil"; TestGracefulStop checks
-	// it). So when Serve returns, every call has finished.
-	//
-	// A production server would also give up after a while and call
-	// srv.Stop: a call that never ends would keep GracefulStop waiting
-	// ("Going further" in the README).
 	stop := context.AfterFunc(ctx, srv.GracefulStop)
 	defer stop() // Serve failed on its own: no stop to run later
-	return srv.Serve(lis)
+	err := srv.Serve(lis)
+	if ctx.Err() != nil && errors.Is(err, grpc.ErrServerStopped) {
+		// ctx was done before srv.Serve began, so GracefulStop came
+		// first: a clean stop all the same.
+		return nil
+	}
+	return err
 }
 
 // ServeWithGrace is Serve with a limit on the graceful stop: when the calls
