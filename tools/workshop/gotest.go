@@ -104,9 +104,7 @@ func newStepper(c *Course, l Lesson, dir string, further bool) (s stepper, build
 
 // goSteps runs a Go lesson side's tests from test binaries built once, so
 // that a step costs a process start rather than a build.
-type goSteps struct {
-	bins []testBinary
-}
+type goSteps []testBinary
 
 type testBinary struct {
 	file, dir, pkg string
@@ -115,7 +113,7 @@ type testBinary struct {
 
 // newGoSteps builds the test binaries of every package below dir into
 // binDir, which it keeps: go test -c links again only what changed.
-func newGoSteps(dir, binDir string, tags []string) (*goSteps, string, error) {
+func newGoSteps(dir, binDir string, tags []string) (goSteps, string, error) {
 	out, err := runQuiet(dir, "go", append(append([]string{"list"}, tags...), "-f", "{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}\t{{.Dir}}{{end}}", "./...")...)
 	if err != nil {
 		return nil, out, nil
@@ -127,7 +125,7 @@ func newGoSteps(dir, binDir string, tags []string) (*goSteps, string, error) {
 		return nil, out, nil
 	}
 	exe := map[bool]string{true: ".exe"}[runtime.GOOS == "windows"]
-	g := &goSteps{}
+	var g goSteps
 	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
 		pkg, pkgDir, ok := strings.Cut(line, "\t")
 		if !ok {
@@ -141,14 +139,14 @@ func newGoSteps(dir, binDir string, tags []string) (*goSteps, string, error) {
 		for _, name := range strings.Fields(list) {
 			b.tests[name] = true
 		}
-		g.bins = append(g.bins, b)
+		g = append(g, b)
 	}
 	return g, "", nil
 }
 
-func (g *goSteps) run(name string) (*testRun, error) {
+func (g goSteps) run(name string) (*testRun, error) {
 	all := &testRun{Tests: map[string]*testOutcome{}}
-	for _, b := range g.bins {
+	for _, b := range g {
 		if name != "" && !b.tests[name] {
 			continue
 		}

@@ -202,10 +202,9 @@ func recordWalk(c *Course, l Lesson, res walk) *progress {
 // again when a file of the lesson changed since, or when there is no record
 // and rerunMissing is set.
 func current(w io.Writer, c *Course, l Lesson, rerunMissing bool) (*progress, error) {
-	p := loadState(c)[l.Number]
-	dir := c.path("lessons", l)
-	changed := p == nil
-	if p != nil {
+	p, dir := loadState(c)[l.Number], c.path("lessons", l)
+	changed := p == nil || p.Step > len(l.Steps)
+	if !changed {
 		filepath.WalkDir(dir, func(_ string, d os.DirEntry, err error) error {
 			if info, err := d.Info(); err == nil && !d.IsDir() && info.ModTime().After(p.Time) {
 				changed = true

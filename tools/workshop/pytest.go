@@ -21,17 +21,13 @@ type junitReport struct {
 	} `xml:"testsuite>testcase"`
 }
 
-// runPytest runs pytest in dir with the project's venv (on the given test
-// files, or all of them) and records each test function, parametrized
+// runPytest runs pytest in dir with the project's venv and records each test function, parametrized
 // cases folded into it. A failure's output is pytest's message (the
 // assertion) with Python tracebacks cut down to their last line.
-func runPytest(dir, python string, env []string, files ...string) (*testRun, error) {
+func runPytest(dir, python string, env []string, args ...string) (*testRun, error) {
 	report := filepath.Join(os.TempDir(), fmt.Sprintf("workshop-pytest-%d.xml", os.Getpid()))
 	defer os.Remove(report)
-	if len(files) == 0 {
-		files = []string{"."}
-	}
-	cmd := exec.Command(python, append([]string{"-m", "pytest", "-q", "-p", "no:cacheprovider", "--tb=line", "--junitxml=" + report}, files...)...)
+	cmd := exec.Command(python, append([]string{"-m", "pytest", "-q", "-p", "no:cacheprovider", "--tb=line", "--junitxml=" + report}, args...)...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
 	out, _ := cmd.CombinedOutput()
@@ -78,7 +74,7 @@ func noTracebacks(s string) string {
 	inTrace := false
 	for _, line := range strings.Split(s, "\n") {
 		switch {
-		case strings.HasPrefix(line, "Traceback (most recent call last)"):
+		case strings.Contains(line, "Traceback (most recent call last)"):
 			inTrace = true
 		case inTrace && strings.HasPrefix(line, " "):
 		default:
@@ -95,21 +91,11 @@ type pySteps struct {
 	env         []string
 }
 
-// run runs one test function (all of its cases), or every test when name
-// is "".
+// run runs the tests named name (-k: all cases of the function, and any
+// test whose name contains it), or every test when name is "".
 func (p *pySteps) run(name string) (*testRun, error) {
 	if name == "" {
-		return runPytest(p.dir, p.python, p.env)
+		return runPytest(p.dir, p.python, p.env, ".")
 	}
-	files, err := filesMatching(p.dir, "test_*.py")
-	if err != nil {
-		return nil, err
-	}
-	for _, f := range files {
-		src, _ := os.ReadFile(filepath.Join(p.dir, f))
-		if strings.Contains(string(src), "def "+name+"(") {
-			return runPytest(p.dir, p.python, p.env, f+"::"+name)
-		}
-	}
-	return &testRun{Tests: map[string]*testOutcome{}}, nil
+	return runPytest(p.dir, p.python, p.env, ".", "-k", name)
 }
