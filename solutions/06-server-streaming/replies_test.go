@@ -2,9 +2,7 @@ package hello
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"slices"
 	"testing"
 	"time"
@@ -16,7 +14,6 @@ import (
 
 	finished "grpcworkshop/finished/hello"
 	hellov1 "grpcworkshop/proto/hello/v1"
-	"grpcworkshop/testkit"
 	"grpcworkshop/testkit/grpctest"
 )
 
@@ -145,35 +142,11 @@ func TestLotsOfRepliesDeadline(t *testing.T) {
 func TestLotsOfRepliesFlatMemory(t *testing.T) {
 	const n = 100_000
 	client, _ := grpctest.StartHello(t, HelloServer{finished.HelloServer{Replies: n}})
-	// Connect and warm up first: the connection's buffers are not the
-	// stream's doing.
-	_, err := client.SayHello(t.Context(), &hellov1.HelloRequest{Greeting: "hi"})
-	require.NoError(t, err)
-
-	before := testkit.HeapAlloc()
-	stream, err := client.LotsOfReplies(t.Context(), &hellov1.HelloRequest{Greeting: "hello"})
-	require.NoError(t, err)
-	var halfway uint64
-	count := 0
-	for {
-		resp, err := stream.Recv()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatalf("after %d replies, Recv failed: %v; want %d replies (see the TODO in LotsOfReplies in replies.go)", count, err, n)
-		}
-		count++
-		if want := fmt.Sprintf("reply %d of %d: hello, you said: hello", count, n); resp.GetReply() != want {
-			t.Fatalf("reply %d is %q, want %q (see the TODO in LotsOfReplies in replies.go)", count, resp.GetReply(), want)
-		}
-		if count == n/2 {
-			halfway = testkit.HeapAlloc()
-		}
+	start := func() func() (*hellov1.HelloResponse, error) {
+		stream, err := client.LotsOfReplies(t.Context(), &hellov1.HelloRequest{Greeting: "hello"})
+		require.NoError(t, err)
+		return stream.Recv
 	}
-	after := testkit.HeapAlloc()
-	if count != n {
-		t.Fatalf("got %d replies, want %d (see the TODO in LotsOfReplies in replies.go)", count, n)
-	}
-	grpctest.CheckFlatHeap(t, n, before, halfway, after, "send each reply as you make it, and keep none (see the TODO in LotsOfReplies in replies.go)")
+	want := func(i int) string { return fmt.Sprintf("reply %d of %d: hello, you said: hello", i, n) }
+	grpctest.CheckFlatStream(t, client, n, start, want, "LotsOfReplies in replies.go", "send each reply as you make it, and keep none")
 }

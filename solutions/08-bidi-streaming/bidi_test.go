@@ -17,7 +17,6 @@ import (
 
 	finished "grpcworkshop/finished/hello"
 	hellov1 "grpcworkshop/proto/hello/v1"
-	"grpcworkshop/testkit"
 	"grpcworkshop/testkit/grpctest"
 )
 
@@ -203,43 +202,19 @@ func TestBidiHelloEndsWithTheCall(t *testing.T) {
 func TestBidiHelloFlatMemory(t *testing.T) {
 	const n = 100_000
 	client, _ := grpctest.StartHello(t, HelloServer{})
-	// Connect and warm up first: the connection's buffers are not the
-	// stream's doing.
-	_, err := client.SayHello(t.Context(), &hellov1.HelloRequest{Greeting: "hi"})
-	require.NoError(t, err)
-
-	before := testkit.HeapAlloc()
-	stream, err := client.BidiHello(t.Context())
-	require.NoError(t, err)
-	go func() {
-		for i := range n {
-			if stream.Send(&hellov1.HelloRequest{Greeting: fmt.Sprint("hello ", i+1)}) != nil {
-				return
+	start := func() func() (*hellov1.HelloResponse, error) {
+		stream, err := client.BidiHello(t.Context())
+		require.NoError(t, err)
+		go func() {
+			for i := range n {
+				if stream.Send(&hellov1.HelloRequest{Greeting: fmt.Sprint("hello ", i+1)}) != nil {
+					return
+				}
 			}
-		}
-		stream.CloseSend()
-	}()
-	var halfway uint64
-	count := 0
-	for {
-		resp, err := stream.Recv()
-		if err != nil {
-			if !errors.Is(err, io.EOF) {
-				t.Fatalf("after %d replies, Recv failed: %v; want %d replies (see the TODO in answerEach in bidi.go)", count, err, n)
-			}
-			break
-		}
-		count++
-		if want := fmt.Sprint("hello, you said: hello ", count); resp.GetReply() != want {
-			t.Fatalf("reply %d is %q, want %q (see the TODO in answerEach in bidi.go)", count, resp.GetReply(), want)
-		}
-		if count == n/2 {
-			halfway = testkit.HeapAlloc()
-		}
+			stream.CloseSend()
+		}()
+		return stream.Recv
 	}
-	after := testkit.HeapAlloc()
-	if count != n {
-		t.Fatalf("got %d replies, want %d (see the TODO in answerEach in bidi.go)", count, n)
-	}
-	grpctest.CheckFlatHeap(t, n, before, halfway, after, "answer each greeting as it comes, and keep neither greetings nor replies (see the TODO in answerEach in bidi.go)")
+	want := func(i int) string { return fmt.Sprint("hello, you said: hello ", i) }
+	grpctest.CheckFlatStream(t, client, n, start, want, "answerEach in bidi.go", "answer each greeting as it comes, and keep neither greetings nor replies")
 }
