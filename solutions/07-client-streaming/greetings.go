@@ -53,6 +53,7 @@ func (s HelloServer) LotsOfGreetings(stream grpc.ClientStreamingServer[hellov1.H
 		if in.GetGreeting() == "" {
 			return finished.EmptyGreeting(len(greetings) + 1)
 		}
+		// Going further: a limit on what one call may hold in memory.
 		if s.MaxGreetings > 0 && len(greetings) == s.MaxGreetings {
 			return status.Errorf(codes.ResourceExhausted,
 				"more than %d greetings in one call: send at most %d", s.MaxGreetings, s.MaxGreetings)
