@@ -9,9 +9,11 @@ import (
 	"os"
 	"os/signal"
 	"slices"
+	"strings"
 	"time"
 
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
 
@@ -59,7 +61,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, c Client)
 		fmt.Fprintln(stderr, clientUsage)
 		fs.PrintDefaults()
 	}
-	addr := fs.String("addr", "localhost:50051", "address of the server, host:port")
+	addr := fs.String("addr", defaultAddr, "address of the server, host:port")
 	timeout := fs.Duration("timeout", 10*time.Second, "deadline of the whole call, every message of the stream included")
 	maxReplies := fs.Int("max", 0, "replies: stop after this many replies, which cancels the call (0 reads them all)")
 	mode := fs.String("mode", "", "bidi: each (answer each greeting as it arrives) or all (answer after the last); empty leaves it to the server")
@@ -131,11 +133,24 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer, c Client)
 		err = c.Chat(ctx, client, *mode, slices.Values(greetings), show)
 	}
 	if err != nil {
-		st := status.Convert(err)
-		fmt.Fprintf(stderr, "helloclient: %s: %s: %s\n", method, st.Code(), st.Message())
+		fmt.Fprintf(stderr, "helloclient: %s: %s\n", method, explain(err, *addr))
 		return 1
 	}
 	return 0
+}
+
+// explain is the line helloclient prints for a failed call: the status
+// code and message, and for a server that is not there, what to do.
+func explain(err error, addr string) string {
+	st := status.Convert(err)
+	if st.Code() == codes.Unavailable && strings.Contains(st.Message(), "connection refused") {
+		start := "go run ./cmd/helloserver"
+		if addr != defaultAddr {
+			start += " -addr " + addr
+		}
+		return fmt.Sprintf("%s: nothing is listening on %s; start the server first, in another terminal, from this lesson's folder: %s", st.Code(), addr, start)
+	}
+	return fmt.Sprintf("%s: %s", st.Code(), st.Message())
 }
 
 // withDefaults fills in the finished package's functions for those c leaves

@@ -140,3 +140,14 @@ func TestClientBadArguments(t *testing.T) {
 		assert.Empty(t, stdout.String())
 	}
 }
+
+// TestClientNoServer checks the advice for a server that is not there.
+func TestClientNoServer(t *testing.T) {
+	addr := grpctest.ClosedAddr(t)
+	var stdout, stderr bytes.Buffer
+	code := Run(t.Context(), []string{"-addr", addr, "replies", "hi"}, &stdout, &stderr, Client{})
+	assert.Equal(t, 1, code)
+	want := "helloclient: replies: Unavailable: nothing is listening on " + addr +
+		"; start the server first, in another terminal, from this lesson's folder: go run ./cmd/helloserver -addr " + addr + "\n"
+	assert.Equal(t, want, stderr.String())
+}

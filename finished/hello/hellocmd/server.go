@@ -31,6 +31,10 @@ import (
 	hellov1 "grpcworkshop/proto/hello/v1"
 )
 
+// defaultAddr is where helloserver listens and helloclient calls unless
+// -addr says otherwise.
+const defaultAddr = "localhost:50051"
+
 // ServerMain is helloserver's main. It serves the HelloService that wrap
 // returns, such as a lesson's server embedding hs, the finished server with
 // the -replies and -interval of the command line. The first Ctrl-C (or
@@ -57,7 +61,7 @@ func ServerMain(wrap func(hs hello.HelloServer) hellov1.HelloServiceServer) {
 func Server(ctx context.Context, args []string, stderr io.Writer, wrap func(hs hello.HelloServer) hellov1.HelloServiceServer) int {
 	fs := flag.NewFlagSet("helloserver", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	addr := fs.String("addr", "localhost:50051", "address to listen on, host:port (127.0.0.1:0 picks a free port)")
+	addr := fs.String("addr", defaultAddr, "address to listen on, host:port (127.0.0.1:0 picks a free port)")
 	replies := fs.Int("replies", 3, fmt.Sprintf("how many replies LotsOfReplies sends, from 1 to %d, unless the call's metadata %s asks for another number", hello.MaxReplies, hello.RepliesKey))
 	interval := fs.Duration("interval", 0, fmt.Sprintf("pause between two replies of LotsOfReplies, from 0s to %v, unless the call's metadata %s asks for another", hello.MaxInterval, hello.IntervalKey))
 	if err := fs.Parse(args); err != nil {
