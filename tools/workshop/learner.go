@@ -6,19 +6,19 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
 )
 
-// A walk is where a lesson side stands after walkSteps.
+// A walk is where a lesson side stands: the first failing step (1-based; 0
+// when all pass), the compiler's (or pytest's) output when the tests do not
+// build, or a test outside the steps that fails once every step passes.
 type walk struct {
-	Step  int    // 1-based number of the first failing step; 0 when every step passes
-	Build string // the compiler's (or pytest's) output when the tests do not build
-	Other string // a test outside the steps that fails once every step passes
-	Run   *testRun
+	Step         int
+	Build, Other string
+	Run          *testRun
 }
 
 // walkSteps builds a lesson side once and runs its steps in the manifest's
@@ -75,8 +75,8 @@ func failureText(run *testRun, name string) string {
 func buildText(out string) (text, file string) {
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	text = strings.Join(lines[:min(len(lines), 12)], "\n")
-	if m := regexp.MustCompile(`(?m)^\s*(\S+\.(?:go|proto|py)):\d+`).FindStringSubmatch(text); m != nil {
-		return text, m[1]
+	if m := regexp.MustCompile(`(?m)^\s*(\S+\.(?:go|proto)):\d+|File "(\S+\.py)", line`).FindStringSubmatch(text); m != nil {
+		return text, filepath.Base(m[1] + m[2])
 	}
 	return text, "the file it names"
 }
@@ -104,7 +104,7 @@ func cmdTest(w io.Writer, c *Course, args []string) error {
 	if side == "lessons" {
 		recordWalk(c, l, res)
 	}
-	n, total := l.Number, len(l.Steps)
+	n, total, learner := l.Number, len(l.Steps), side == "lessons"
 	switch {
 	case res.Build != "":
 		text, file := buildText(res.Build)
@@ -112,22 +112,19 @@ func cmdTest(w io.Writer, c *Course, args []string) error {
 	case res.Step > 0:
 		step := l.Steps[res.Step-1]
 		fmt.Fprintf(w, "%s\n\nstep %d/%d: %s in %s\n", failureText(res.Run, step.Test), res.Step, total, step.Test, step.File)
-		if side == "solutions" {
+		if fmt.Fprintf(w, "%d/%d steps done. Stuck? go tool task hint-%d\n", res.Step-1, total, n); !learner {
 			fmt.Fprintln(w, "The solution fails this step: that is a bug in the workshop, please report it.")
-		} else {
-			fmt.Fprintf(w, "%d/%d steps done. Stuck? go tool task hint-%d\n", res.Step-1, total, n)
 		}
 	case res.Other != "":
 		fmt.Fprintf(w, "%s\n\nAll %d steps pass, but %s fails: the output above says why.\n", failureText(res.Run, res.Other), total, res.Other)
 	default:
 		fmt.Fprintf(w, "All %d steps of lesson %d pass.\n", total, n)
-		if side == "lessons" && l.Further.Goal != "" {
+		if learner && l.Further.Goal != "" {
 			fmt.Fprintf(w, "Going further: %s Check it with: go tool task further-%d\n", l.Further.Goal, n)
 		}
-		if side == "lessons" && n < len(c.Lessons) {
-			next := c.Lessons[n]
-			fmt.Fprintf(w, "Next: lesson %d, %s. Read lessons/%s/README.md, then run: go tool task lesson-%d\n", next.Number, next.Title, next.Dir, next.Number)
-		} else if side == "lessons" {
+		if next := n; learner && next < len(c.Lessons) {
+			fmt.Fprintf(w, "Next: lesson %d, %s. Read lessons/%s/README.md, then run: go tool task lesson-%d\n", next+1, c.Lessons[next].Title, c.Lessons[next].Dir, next+1)
+		} else if learner {
 			fmt.Fprintln(w, "That was the last lesson. Well done!")
 		}
 		return nil
@@ -349,20 +346,13 @@ func cmdReset(w io.Writer, c *Course, args []string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := exec.LookPath("git"); err != nil {
-		return errors.New("reset needs git, and git is not installed: install it (go tool task doctor shows how), or copy the starter back from a fresh download of the workshop")
-	}
 	dir := "lessons/" + l.Dir
-	if out, err := runQuiet(c.Root, "git", "rev-parse", "--is-inside-work-tree"); err != nil {
-		return fmt.Errorf("reset needs a git clone of the workshop, and this folder is not one (%s)", strings.TrimSpace(out))
-	}
 	changes, err := runQuiet(c.Root, "git", "status", "--porcelain", "--", dir)
 	if err != nil {
-		return fmt.Errorf("git status failed: %s", strings.TrimSpace(changes))
+		return fmt.Errorf("reset needs git and a git clone of the workshop (go tool task doctor shows how to install git): %v %s", err, strings.TrimSpace(changes))
 	}
 	if strings.TrimSpace(changes) == "" {
-		fmt.Fprintf(w, "%s has no changes since your last commit: nothing to reset.\n", dir)
-		fmt.Fprintf(w, "If you committed your work and want the original starter, run: git checkout origin/main -- %s\n", dir)
+		fmt.Fprintf(w, "%s has no changes since your last commit: nothing to reset.\nIf you committed your work and want the original starter, run: git checkout origin/main -- %s\n", dir, dir)
 		return nil
 	}
 	msg := fmt.Sprintf("workshop reset of lesson %d, %s", l.Number, time.Now().Format("2006-01-02 15:04"))
@@ -370,8 +360,7 @@ func cmdReset(w io.Writer, c *Course, args []string) error {
 		return fmt.Errorf("git stash failed, nothing was changed: %s", strings.TrimSpace(out))
 	}
 	fmt.Fprintf(w, "%s is back to its starter. Your version is saved in git stash as %q.\n", dir, msg)
-	fmt.Fprintf(w, "To bring it back now: git stash pop\n")
-	fmt.Fprintf(w, "Once you have edited %s again, git stash pop refuses to overwrite your edits.\n", dir)
+	fmt.Fprintf(w, "To bring it back now: git stash pop\nOnce you have edited %s again, git stash pop refuses to overwrite your edits.\n", dir)
 	fmt.Fprintf(w, "Then look at your saved version with git stash show -p, or take its files back with: git checkout \"stash@{0}\" -- %s\n", dir)
 	return nil
 }

@@ -4,65 +4,69 @@ import (
 	"encoding/xml"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
-// junitReport is the part of pytest's --junitxml report that we read.
-type junitReport struct {
-	Cases []struct {
-		Name     string  `xml:"name,attr"`
-		Time     float64 `xml:"time,attr"`
-		Problems []struct {
-			XMLName xml.Name
-			Message string `xml:"message,attr"`
-		} `xml:",any"`
-	} `xml:"testsuite>testcase"`
+// pySteps runs a Python lesson side's tests with pytest, in the venv.
+type pySteps struct {
+	dir, python string
+	env         []string
 }
 
-// runPytest runs pytest in dir with the project's venv and records each test function, parametrized
-// cases folded into it. A failure's output is pytest's message (the
-// assertion) with Python tracebacks cut down to their last line.
-func runPytest(dir, python string, env []string, args ...string) (*testRun, error) {
+// run runs the tests whose names contain name (-k: every case of a test
+// function), or every test when name is "", and records each test function.
+// A failure's output is pytest's message, the assertion, with any Python
+// traceback in it cut down to its last line.
+func (p *pySteps) run(name string) (*testRun, error) {
 	report := filepath.Join(os.TempDir(), fmt.Sprintf("workshop-pytest-%d.xml", os.Getpid()))
 	defer os.Remove(report)
-	cmd := exec.Command(python, append([]string{"-m", "pytest", "-q", "-p", "no:cacheprovider", "--tb=line", "--junitxml=" + report}, args...)...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
-	out, _ := cmd.CombinedOutput()
-	run := &testRun{Tests: map[string]*testOutcome{}, Output: string(out)}
-	data, err := os.ReadFile(report)
-	if err != nil {
-		run.BuildFailed = true
-		return run, nil
+	args := []string{"-m", "pytest", "-q", "-p", "no:cacheprovider", "--tb=line", "--junitxml=" + report, "."}
+	if name != "" {
+		args = append(args, "-k", name)
 	}
-	var rep junitReport
-	if err := xml.Unmarshal(data, &rep); err != nil {
-		return nil, fmt.Errorf("cannot read pytest's report: %w", err)
+	var out strings.Builder
+	runTo(&out, p.dir, p.env, p.python, args...) // failing tests make it exit 1: the report says why
+	run := &testRun{Tests: map[string]*testOutcome{}, Output: out.String()}
+	var rep struct {
+		Cases []struct {
+			Name     string  `xml:"name,attr"`
+			Time     float64 `xml:"time,attr"`
+			Problems []struct {
+				XMLName xml.Name
+				Message string `xml:"message,attr"`
+			} `xml:",any"`
+		} `xml:"testsuite>testcase"`
+	}
+	data, err := os.ReadFile(report)
+	if err != nil || xml.Unmarshal(data, &rep) != nil || strings.Contains(run.Output, "ERROR collecting") {
+		// pytest could not collect the tests, Python's build failure: its
+		// "E " lines hold the error without the frames of the import.
+		var errs []string
+		for _, line := range strings.Split(run.Output, "\n") {
+			if e, ok := strings.CutPrefix(line, "E "); ok && !slices.Contains(errs, e) {
+				errs = append(errs, e)
+			}
+		}
+		if run.BuildFailed = true; len(errs) > 0 {
+			run.Output = strings.Join(errs, "\n")
+		}
+		return run, nil
 	}
 	for _, tc := range rep.Cases {
 		top, _, _ := strings.Cut(tc.Name, "[")
-		o := run.Tests[top]
-		if o == nil {
-			o = &testOutcome{Passed: true}
-			run.Tests[top] = o
+		if run.Tests[top] == nil {
+			run.Tests[top] = &testOutcome{Passed: true}
 		}
+		o := run.Tests[top]
 		o.Elapsed += tc.Time
 		for _, p := range tc.Problems {
-			switch p.XMLName.Local {
-			case "error":
-				// A broken fixture or import: Python's build failure.
-				run.BuildFailed = true
-				fallthrough
-			case "failure":
+			if p.XMLName.Local == "failure" || p.XMLName.Local == "error" {
 				o.Passed = false
 				o.Output.WriteString(noTracebacks(p.Message) + "\n")
 			}
 		}
-	}
-	if strings.Contains(run.Output, "ERROR collecting") || strings.Contains(run.Output, "errors during collection") {
-		run.BuildFailed = true
 	}
 	return run, nil
 }
@@ -83,19 +87,4 @@ func noTracebacks(s string) string {
 		}
 	}
 	return strings.TrimSpace(strings.Join(keep, "\n"))
-}
-
-// pySteps runs a Python lesson's tests one at a time.
-type pySteps struct {
-	dir, python string
-	env         []string
-}
-
-// run runs the tests named name (-k: all cases of the function, and any
-// test whose name contains it), or every test when name is "".
-func (p *pySteps) run(name string) (*testRun, error) {
-	if name == "" {
-		return runPytest(p.dir, p.python, p.env, ".")
-	}
-	return runPytest(p.dir, p.python, p.env, ".", "-k", name)
 }
