@@ -16,7 +16,6 @@ import (
 )
 
 func main() {
-	hellocmd.ServerMain(func(hs finished.HelloServer) hellov1.HelloServiceServer {
-		return hello.HelloServer{HelloServer: hs}
-	})
+	// The program's -replies and -interval arrive in hs.
+	hellocmd.ServerMain(func(hs finished.HelloServer) hellov1.HelloServiceServer { return hello.HelloServer{HelloServer: hs} })
 }
