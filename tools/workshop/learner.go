@@ -76,7 +76,10 @@ func buildText(out string) (text, file string) {
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	text = strings.Join(lines[:min(len(lines), 12)], "\n")
 	if m := regexp.MustCompile(`(?m)^\s*(\S+\.(?:go|proto)):\d+|File "(\S+\.py)", line`).FindStringSubmatch(text); m != nil {
-		return text, filepath.Base(m[1] + m[2])
+		if file = strings.TrimPrefix(m[1]+m[2], "./"); filepath.IsAbs(file) {
+			file = filepath.Base(file)
+		}
+		return text, file
 	}
 	return text, "the file it names"
 }

@@ -299,7 +299,7 @@ func TestLessonStopsAtTheFirstFailingStep(t *testing.T) {
 
 	writeFile(t, filepath.Join(dir, "add.go"), "package add\n\nfunc Add(a, b int) int { return a + }\n")
 	out = lesson(t, c, "lessons")
-	if !strings.Contains(out, "add.go:3") || !strings.Contains(out, "lesson 1 does not build: fix ./add.go first") {
+	if !strings.Contains(out, "add.go:3") || !strings.Contains(out, "lesson 1 does not build: fix add.go first") {
 		t.Errorf("lesson-1 with a compile error does not show the error and the file to fix:\n%s", out)
 	}
 
