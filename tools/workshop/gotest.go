@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 	"maps"
 	"os"
@@ -104,12 +103,7 @@ func newStepper(c *Course, l Lesson, dir string, further bool) (s stepper, build
 
 // goSteps runs a Go lesson side's tests from test binaries built once, so
 // that a step costs a process start rather than a build.
-type goSteps []testBinary
-
-type testBinary struct {
-	file, dir, pkg string
-	tests          map[string]bool
-}
+type goSteps []struct{ file, dir, pkg string }
 
 // newGoSteps builds the test binaries of every package below dir into
 // binDir, which it keeps: go test -c links again only what changed.
@@ -124,22 +118,12 @@ func newGoSteps(dir, binDir string, tags []string) (goSteps, string, error) {
 	if out, err := runQuiet(dir, "go", append(append([]string{"test", "-c"}, tags...), "-o", binDir+string(filepath.Separator), "./...")...); err != nil {
 		return nil, out, nil
 	}
-	exe := map[bool]string{true: ".exe"}[runtime.GOOS == "windows"]
 	var g goSteps
-	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
-		pkg, pkgDir, ok := strings.Cut(line, "\t")
-		if !ok {
-			continue
+	for _, line := range strings.Split(out, "\n") {
+		if pkg, pkgDir, ok := strings.Cut(line, "\t"); ok {
+			file := filepath.Join(binDir, path.Base(pkg)+".test"+map[bool]string{true: ".exe"}[runtime.GOOS == "windows"])
+			g = append(g, struct{ file, dir, pkg string }{file, pkgDir, pkg})
 		}
-		b := testBinary{file: filepath.Join(binDir, path.Base(pkg)+".test"+exe), dir: pkgDir, pkg: pkg, tests: map[string]bool{}}
-		list, err := runQuiet(pkgDir, b.file, "-test.list", ".")
-		if err != nil {
-			return nil, "", fmt.Errorf("cannot list the tests of %s: %v\n%s", pkg, err, list)
-		}
-		for _, name := range strings.Fields(list) {
-			b.tests[name] = true
-		}
-		g = append(g, b)
 	}
 	return g, "", nil
 }
@@ -147,17 +131,13 @@ func newGoSteps(dir, binDir string, tags []string) (goSteps, string, error) {
 func (g goSteps) run(name string) (*testRun, error) {
 	all := &testRun{Tests: map[string]*testOutcome{}}
 	for _, b := range g {
-		if name != "" && !b.tests[name] {
-			continue
-		}
 		args := []string{"tool", "test2json", "-t", "-p", b.pkg, b.file, "-test.v=test2json", "-test.timeout=2m"}
 		if name != "" {
 			args = append(args, "-test.run", "^"+name+"$")
 		}
-		// A failing test makes the exit status 1; its events say why.
 		cmd := exec.Command("go", args...)
 		cmd.Dir = b.dir
-		out, _ := cmd.Output()
+		out, _ := cmd.Output() // a failing test makes the exit status 1; its events say why
 		run := readTestJSON(bytes.NewReader(out))
 		maps.Copy(all.Tests, run.Tests)
 		all.Output += run.Output
