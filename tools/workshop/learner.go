@@ -97,17 +97,17 @@ func cmdTest(w io.Writer, c *Course, args []string) error {
 	}
 	dir := c.path(side, l)
 	fmt.Fprintf(w, "== %s: %s (%s/%s)\n", l.label(), l.Title, side, l.Dir)
-	if len(args) > 2 && args[2] == "-v" {
-		return plainTests(w, c, l, dir, false)
+	if len(args) > 2 {
+		return plainTests(w, c, l, dir)
 	}
 	res, err := walkSteps(c, l, dir)
 	if err != nil {
 		return err
 	}
-	if side == "lessons" {
+	n, total, learner := l.Number, len(l.Steps), side == "lessons"
+	if learner {
 		recordWalk(c, l, res)
 	}
-	n, total, learner := l.Number, len(l.Steps), side == "lessons"
 	switch {
 	case res.Build != "":
 		text, file := buildText(res.Build)
@@ -115,9 +115,11 @@ func cmdTest(w io.Writer, c *Course, args []string) error {
 	case res.Step > 0:
 		step := l.Steps[res.Step-1]
 		fmt.Fprintf(w, "%s\n\nstep %d/%d: %s in %s\n", failureText(res.Run, step.Test), res.Step, total, step.Test, step.File)
-		if fmt.Fprintf(w, "%d/%d steps done. Stuck? go tool task hint-%d\n", res.Step-1, total, n); !learner {
-			fmt.Fprintln(w, "The solution fails this step: that is a bug in the workshop, please report it.")
+		tail := fmt.Sprintf("%d/%d steps done. Stuck? go tool task hint-%d", res.Step-1, total, n)
+		if !learner {
+			tail = "The solution fails this step: that is a bug in the workshop, please report it."
 		}
+		fmt.Fprintln(w, tail)
 	case res.Other != "":
 		fmt.Fprintf(w, "%s\n\nAll %d steps pass, but %s fails: the output above says why.\n", failureText(res.Run, res.Other), total, res.Other)
 	default:
@@ -125,8 +127,9 @@ func cmdTest(w io.Writer, c *Course, args []string) error {
 		if learner && l.Further.Goal != "" {
 			fmt.Fprintf(w, "Going further: %s Check it with: go tool task further-%d\n", l.Further.Goal, n)
 		}
-		if next := n; learner && next < len(c.Lessons) {
-			fmt.Fprintf(w, "Next: lesson %d, %s. Read lessons/%s/README.md, then run: go tool task lesson-%d\n", next+1, c.Lessons[next].Title, c.Lessons[next].Dir, next+1)
+		if learner && n < len(c.Lessons) {
+			next := c.Lessons[n]
+			fmt.Fprintf(w, "Next: lesson %d, %s. Read lessons/%s/README.md, then run: go tool task lesson-%d\n", n+1, next.Title, next.Dir, n+1)
 		} else if learner {
 			fmt.Fprintln(w, "That was the last lesson. Well done!")
 		}
@@ -135,21 +138,17 @@ func cmdTest(w io.Writer, c *Course, args []string) error {
 	return exitError(1)
 }
 
-// plainTests runs every test of a lesson side (or its Going further
-// tests) with plain go test or pytest, the output going to w as it comes.
-func plainTests(w io.Writer, c *Course, l Lesson, dir string, further bool) error {
-	var env, args []string
-	if further {
-		env, args = []string{"WORKSHOP_FURTHER=1"}, []string{"-tags", "further", "-run", "^TestFurther"}
-	}
-	var err error
+// plainTests runs every test of a lesson side with plain go test or
+// pytest, the output going to w as it comes.
+func plainTests(w io.Writer, c *Course, l Lesson, dir string) error {
+	python, err := "go", error(nil)
 	if l.Kind == "python" {
-		var python string
-		if python, err = ensureVenv(c.Root); err == nil {
-			err = runTo(w, dir, env, python, "-m", "pytest", "-q", "-p", "no:cacheprovider")
-		}
-	} else {
-		err = runTo(w, dir, env, "go", append(append([]string{"test", "-count=1"}, args...), "./...")...)
+		python, err = ensureVenv(c.Root)
+	}
+	if err == nil && l.Kind == "python" {
+		err = runTo(w, dir, nil, python, "-m", "pytest", "-q", "-p", "no:cacheprovider")
+	} else if err == nil {
+		err = runTo(w, dir, nil, "go", "test", "-count=1", "./...")
 	}
 	if err != nil {
 		return exitError(1)
@@ -182,9 +181,8 @@ func saveProgress(c *Course, n int, p *progress) {
 	st := loadState(c)
 	st[n] = p
 	data, _ := json.MarshalIndent(st, "", "  ")
-	if os.MkdirAll(filepath.Join(c.Root, ".workshop"), 0o755) == nil {
-		os.WriteFile(filepath.Join(c.Root, stateFile), data, 0o644)
-	}
+	os.MkdirAll(filepath.Join(c.Root, ".workshop"), 0o755)
+	os.WriteFile(filepath.Join(c.Root, stateFile), data, 0o644)
 }
 
 // recordWalk stores where the learner is; the hints start again when the
@@ -306,11 +304,7 @@ func cmdFurther(w io.Writer, c *Course, args []string) error {
 		return nil
 	}
 	fmt.Fprintf(w, "== Going further, %s: %s\n", l.label(), l.Further.Goal)
-	dir := c.path("lessons", l)
-	if len(args) > 1 && args[1] == "-v" {
-		return plainTests(w, c, l, dir, true)
-	}
-	run, build, err := runFurther(c, l, dir)
+	run, build, err := runFurther(c, l, c.path("lessons", l))
 	if err != nil {
 		return err
 	}
@@ -368,11 +362,10 @@ func cmdReset(w io.Writer, c *Course, args []string) error {
 	return nil
 }
 
-// lessonArg reads the lesson number that a command's arguments start with;
-// only -v may follow it.
+// lessonArg reads the lesson number of a command's arguments.
 func lessonArg(c *Course, args []string, cmd string) (Lesson, error) {
 	if len(args) < 1 || len(args) > 2 || (len(args) == 2 && args[1] != "-v") {
-		return Lesson{}, fmt.Errorf("usage: go tool workshop %s N [-v]", cmd)
+		return Lesson{}, fmt.Errorf("usage: go tool workshop %s N", cmd)
 	}
 	return c.lesson(args[0])
 }
