@@ -8,51 +8,36 @@ import (
 	"strings"
 )
 
-// A check is one tool that doctor looks for: the command that prints its
-// version, whether the workshop needs it, why, and how to install it on
-// Linux, macOS and Windows.
-type check struct {
-	cmd      string
-	required bool
-	why      string
-	install  [3]string
-}
-
-var checks = []check{
-	{"go version", true, "it builds and tests every Go lesson; 1.26 or newer", [3]string{
-		"download from https://go.dev/dl/ (or your distribution's golang package, if it is 1.26+)", "brew install go", "winget install GoLang.Go"}},
-	{"python3 --version", true, "the Python client and code generation need it; 3.10 or newer, with venv", [3]string{
-		"sudo apt install python3 python3-venv   (Fedora: sudo dnf install python3)", "brew install python", "winget install Python.Python.3.12   (then use `py -3`)"}},
-	{"git --version", false, "go tool task reset-N keeps your version in git stash", [3]string{
-		"sudo apt install git", "xcode-select --install", "winget install Git.Git"}},
-	{"protoc --version", false, "only lesson 02's first path uses it; nothing else needs protoc", [3]string{
-		"sudo apt install protobuf-compiler", "brew install protobuf", "winget install protobuf   (or unzip protoc-*-win64.zip from the protobuf releases and add its bin to PATH)"}},
-	{"protoc-gen-go --version", false, "only lesson 02's first path uses it, with protoc", [3]string{
-		"go install google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12, and put $(go env GOPATH)/bin on PATH", "the same as Linux",
-		"go install google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12 (it lands in %USERPROFILE%\\go\\bin; add that to PATH)"}},
-	{"protoc-gen-go-grpc --version", false, "only lesson 02's first path uses it, with protoc", [3]string{
-		"go install google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.2, and put $(go env GOPATH)/bin on PATH", "the same as Linux",
-		"go install google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.2 (add %USERPROFILE%\\go\\bin to PATH)"}},
-}
+// checks are the tools doctor looks for, one a line: the command that prints
+// its version | "required" or "optional" | why | how to install it on Linux
+// | macOS | Windows.
+const checks = `go version | required | it builds and tests every Go lesson; 1.26 or newer | download from https://go.dev/dl/ (or your distribution's golang package, if it is 1.26+) | brew install go | winget install GoLang.Go
+python3 --version | required | the Python client and code generation need it; 3.10 or newer, with venv | sudo apt install python3 python3-venv   (Fedora: sudo dnf install python3) | brew install python | winget install Python.Python.3.12   (then use py -3)
+git --version | optional | go tool task reset-N keeps your version in git stash | sudo apt install git | xcode-select --install | winget install Git.Git
+protoc --version | optional | only lesson 02's first path uses it; nothing else needs protoc | sudo apt install protobuf-compiler | brew install protobuf | winget install protobuf   (or unzip protoc-*-win64.zip from the protobuf releases and add its bin to PATH)
+protoc-gen-go --version | optional | only lesson 02's first path uses it, with protoc | go install google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12, and put $(go env GOPATH)/bin on PATH | the same as Linux | go install google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.12 (it lands in %USERPROFILE%\go\bin; add that to PATH)
+protoc-gen-go-grpc --version | optional | only lesson 02's first path uses it, with protoc | go install google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.2, and put $(go env GOPATH)/bin on PATH | the same as Linux | go install google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.2 (add %USERPROFILE%\go\bin to PATH)`
 
 // cmdDoctor checks the tools the workshop uses and says how to install each
 // missing one on Linux, macOS and Windows.
 func cmdDoctor(w io.Writer, c *Course) error {
 	missing := 0
-	for _, ch := range checks {
-		name := strings.Fields(ch.cmd)[0]
-		version, err := toolVersion(ch.cmd)
+	for _, line := range strings.Split(checks, "\n") {
+		f := strings.Split(line, " | ")
+		args := strings.Fields(f[0])
+		if args[0] == "python3" && runtime.GOOS == "windows" {
+			args = []string{"py", "-3", "--version"} // what the Taskfile's venv task uses
+		}
+		out, err := exec.Command(args[0], args[1:]...).CombinedOutput()
 		if err == nil {
-			fmt.Fprintf(w, "ok       %-19s %s\n", name, version)
+			fmt.Fprintf(w, "ok       %-19s %s\n", args[0], firstLine(strings.TrimSpace(string(out))))
 			continue
 		}
-		label := "optional"
-		if ch.required {
-			label = "MISSING"
+		if f[1] == "required" {
+			f[1] = "MISSING"
 			missing++
 		}
-		fmt.Fprintf(w, "%-8s %-19s not found (%s)\n", label, name, ch.why)
-		fmt.Fprintf(w, "         Linux:   %s\n         macOS:   %s\n         Windows: %s\n", ch.install[0], ch.install[1], ch.install[2])
+		fmt.Fprintf(w, "%-8s %-19s not found (%s)\n         Linux:   %s\n         macOS:   %s\n         Windows: %s\n", f[1], args[0], f[2], f[3], f[4], f[5])
 	}
 	if _, err := exec.LookPath(venvPython(c.Root)); err != nil {
 		fmt.Fprintf(w, "note     %-19s not created yet; the commands that need it create it (or run go tool task venv)\n", ".venv")
@@ -67,15 +52,4 @@ func cmdDoctor(w io.Writer, c *Course) error {
 	}
 	fmt.Fprintln(w, "\ndoctor: everything the workshop needs is here.")
 	return nil
-}
-
-// toolVersion runs a tool's version command; for Python, that of the
-// interpreter the Taskfile's venv task uses (py -3 on Windows).
-func toolVersion(cmd string) (string, error) {
-	args := strings.Fields(cmd)
-	if args[0] == "python3" && runtime.GOOS == "windows" {
-		args = []string{"py", "-3", "--version"}
-	}
-	out, err := exec.Command(args[0], args[1:]...).CombinedOutput()
-	return firstLine(strings.TrimSpace(string(out))), err
 }
