@@ -61,19 +61,14 @@ type Course struct {
 // manifest, so that the runner works from any folder of the repository.
 func findRoot() (string, error) {
 	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
+	for ; err == nil; dir = filepath.Dir(dir) {
 		if _, err := os.Stat(filepath.Join(dir, manifestFile)); err == nil {
 			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
+		} else if filepath.Dir(dir) == dir {
 			return "", errors.New("cannot find lessons.json: run this from inside the workshop repository")
 		}
-		dir = parent
 	}
+	return "", err
 }
 
 func loadCourse(root string) (*Course, error) {

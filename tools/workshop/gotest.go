@@ -39,31 +39,28 @@ func (r *testRun) failed() (names []string) {
 	return names
 }
 
-// testEvent is one line of `go test -json` (see `go doc test2json`).
-type testEvent struct {
-	Action, Test, Output string
-	Elapsed              float64
-}
-
 // readTestJSON reads the events of go tool test2json (what go test -json
 // writes) and records each top-level test: the one reader of Go results.
 func readTestJSON(r io.Reader) *testRun {
 	run := &testRun{Tests: map[string]*testOutcome{}}
 	var text strings.Builder
 	for dec := json.NewDecoder(r); ; {
-		var ev testEvent
+		var ev struct { // one line of go test -json: see go doc test2json
+			Action, Test, Output string
+			Elapsed              float64
+		}
 		if dec.Decode(&ev) != nil {
 			break
 		}
 		text.WriteString(ev.Output)
 		top, _, _ := strings.Cut(ev.Test, "/")
-		if top == "" {
-			continue
-		}
-		if run.Tests[top] == nil {
+		if top != "" && run.Tests[top] == nil {
 			run.Tests[top] = &testOutcome{}
 		}
 		o := run.Tests[top]
+		if o == nil {
+			continue
+		}
 		o.Output.WriteString(ev.Output)
 		if ev.Test == top && (ev.Action == "pass" || ev.Action == "skip" || ev.Action == "fail") {
 			o.Passed = ev.Action != "fail"

@@ -58,13 +58,16 @@ func cmdIndex(w io.Writer, c *Course, args []string) error {
 //go:embed index.tmpl
 var indexTemplates string
 
-var index = template.Must(template.New("").Funcs(template.FuncMap{"hours": func(c *Course) string {
+var index = template.Must(template.New("").Parse(indexTemplates))
+
+// Hours is the classroom time of the whole course, for the course map.
+func (c *Course) Hours() string {
 	total := 0
 	for _, l := range c.Lessons {
 		total += l.Minutes
 	}
 	return fmt.Sprintf("%d hours %d minutes", total/60, total%60)
-}}).Parse(indexTemplates))
+}
 
 func execute(name string, c *Course) string {
 	var b strings.Builder
