@@ -141,16 +141,15 @@ func cmdTest(w io.Writer, c *Course, args []string) error {
 // plainTests runs every test of a lesson side with plain go test or
 // pytest, the output going to w as it comes.
 func plainTests(w io.Writer, c *Course, l Lesson, dir string) error {
-	python, err := "go", error(nil)
+	cmd := []string{"go", "test", "-count=1", "./..."}
 	if l.Kind == "python" {
-		python, err = ensureVenv(c.Root)
+		python, err := ensureVenv(c.Root)
+		if err != nil {
+			return err
+		}
+		cmd = []string{python, "-m", "pytest", "-q", "-p", "no:cacheprovider"}
 	}
-	if err == nil && l.Kind == "python" {
-		err = runTo(w, dir, nil, python, "-m", "pytest", "-q", "-p", "no:cacheprovider")
-	} else if err == nil {
-		err = runTo(w, dir, nil, "go", "test", "-count=1", "./...")
-	}
-	if err != nil {
+	if runTo(w, dir, nil, cmd[0], cmd[1:]...) != nil {
 		return exitError(1)
 	}
 	return nil
