@@ -409,3 +409,25 @@ func TestIndexFollowsTheManifest(t *testing.T) {
 		t.Errorf("index -check with a stale go.work = %v:\n%s", err, out.String())
 	}
 }
+
+func TestNoTracebacks(t *testing.T) {
+	msg := "Failed: aggclient.py printed '', want '3 + 4 = 7'\n  stderr: Traceback (most recent call last):\n    File \"aggclient.py\", line 98, in call_blocking\n      raise NotImplementedError(\"TODO\")\nNotImplementedError: TODO: make the blocking call"
+	want := "Failed: aggclient.py printed '', want '3 + 4 = 7'\nNotImplementedError: TODO: make the blocking call"
+	if got := noTracebacks(msg); got != want {
+		t.Errorf("noTracebacks =\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestFailureTextShowsEachLineOnceAndThreeCases(t *testing.T) {
+	run := &testRun{Tests: map[string]*testOutcome{"TestSum": {}}}
+	out := &run.Tests["TestSum"].Output
+	out.WriteString("=== RUN   TestSum\n")
+	for _, c := range []string{"a", "b", "c", "d", "e"} {
+		out.WriteString("=== RUN   TestSum/" + c + "\n    calc_test.go:9: Sum(" + c + ") failed (see the TODO in calc.go)\n    calc_test.go:10: the same hint for every case\n--- FAIL: TestSum/" + c + " (0.00s)\n")
+	}
+	out.WriteString("--- FAIL: TestSum (0.00s)\n")
+	want := "    calc_test.go:9: Sum(a) failed (see the TODO in calc.go)\n    calc_test.go:10: the same hint for every case\n    calc_test.go:9: Sum(b) failed (see the TODO in calc.go)\n    calc_test.go:9: Sum(c) failed (see the TODO in calc.go)\n    ... and 2 more failing cases"
+	if got := failureText(run, "TestSum"); got != want {
+		t.Errorf("failureText =\n%s\nwant\n%s", got, want)
+	}
+}
