@@ -11,7 +11,9 @@
 // Run it from anywhere in the repository with `go tool task serve` or
 // `go tool server` (it is a tool of the finished module). `go tool` passes
 // the signals it gets on to the server, so `kill` of the `go tool server`
-// process stops the server gracefully; Task does not (see the README).
+// process stops the server gracefully. Task keeps the first two signals to
+// itself and exits on the third (see the README); a server whose parent has
+// gone, as when Task exits or is killed, stops as if it had got SIGTERM.
 package main
 
 import (
@@ -21,6 +23,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"grpcworkshop/finished"
 )
@@ -41,6 +44,7 @@ func main() {
 	// than ending the process; Serve turns them into a graceful stop.
 	signals := make(chan os.Signal, 4)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
+	go stopWhenOrphaned(signals)
 
 	lis, err := finished.Listen(*addr)
 	if err != nil {
@@ -56,4 +60,18 @@ func main() {
 		os.Exit(1)
 	}
 	logger.Info("stopped")
+}
+
+// stopWhenOrphaned sends SIGTERM to signals once the process that started
+// the server has exited: a Unix process whose parent dies is handed to
+// another (its parent process id changes). Then nobody is left to stop the
+// server, which would go on answering on its port, so it stops itself.
+func stopWhenOrphaned(signals chan<- os.Signal) {
+	parent := os.Getppid()
+	for range time.Tick(250 * time.Millisecond) {
+		if os.Getppid() != parent {
+			signals <- syscall.SIGTERM
+			return
+		}
+	}
 }

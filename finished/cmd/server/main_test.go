@@ -210,3 +210,29 @@ func TestGoToolServer(t *testing.T) {
 	p.wait(t, 10*time.Second)
 	p.gone(t)
 }
+
+// TestTaskServeStopsWithTask stops `go tool task serve` the way Task stops:
+// Task keeps the first two SIGTERMs to itself and exits on the third,
+// leaving its child, the server, without a parent. The server must notice,
+// stop gracefully and leave nothing listening.
+func TestTaskServeStopsWithTask(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go tool task; skipped with -short")
+	}
+	cmd := exec.Command("go", "tool", "task", "serve", "ADDR=127.0.0.1:0")
+	cmd.Dir = root(t)
+	p := start(t, cmd)
+
+	// go tool runs task, which runs the server: find task, go's child.
+	out, err := exec.Command("ps", "-o", "pid=", "--ppid", strconv.Itoa(cmd.Process.Pid)).Output()
+	require.NoError(t, err, "ps")
+	task, err := strconv.Atoi(strings.TrimSpace(string(out)))
+	require.NoError(t, err, "the pid of task, the only child of go tool: %q", out)
+	for range 3 {
+		require.NoError(t, syscall.Kill(task, syscall.SIGTERM))
+		time.Sleep(100 * time.Millisecond)
+	}
+	p.wait(t, 10*time.Second)
+	p.gone(t)
+	assert.Contains(t, p.log.String(), "msg=stopped", "the server's log after Task exited")
+}

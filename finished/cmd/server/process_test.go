@@ -163,6 +163,12 @@ func (p *process) wait(t *testing.T, timeout time.Duration) {
 // or task command that started it), and nothing listens on its address.
 func (p *process) gone(t *testing.T) {
 	t.Helper()
+	// A process handed to another parent is reaped by that one, a moment
+	// after it exits: allow that moment.
+	deadline := time.Now().Add(2 * time.Second)
+	for syscall.Kill(-p.cmd.Process.Pid, 0) == nil && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
 	if err := syscall.Kill(-p.cmd.Process.Pid, 0); !errors.Is(err, syscall.ESRCH) {
 		out, _ := exec.Command("ps", "-o", "pid,ppid,args", "-g", strconv.Itoa(p.cmd.Process.Pid)).CombinedOutput()
 		t.Errorf("%s has exited, but processes it started still run:\n%s", p.cmd, out)
