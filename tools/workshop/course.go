@@ -43,14 +43,6 @@ type Further struct {
 	Test string `json:"test"`
 }
 
-// stepTests lists the tests of a lesson's steps.
-func (l Lesson) stepTests() (names []string) {
-	for _, s := range l.Steps {
-		names = append(names, s.Test)
-	}
-	return names
-}
-
 // A Course is the manifest together with the repository root it came from.
 type Course struct {
 	Root    string

@@ -29,11 +29,9 @@ func walkSteps(c *Course, l Lesson, dir string) (walk, error) {
 	if err != nil || build != "" {
 		return walk{Build: build}, err
 	}
-	for i, step := range append(l.stepTests(), "") {
-		run, err := s.run(step)
-		switch {
-		case err != nil:
-			return walk{}, err
+	for i, st := range append(l.Steps, Step{}) { // the empty step runs every test
+		step := st.Test
+		switch run := s.run(step); {
 		case run.BuildFailed:
 			return walk{Build: run.Output}, nil
 		case step == "" && len(run.failed()) > 0:
@@ -303,13 +301,13 @@ func cmdFurther(w io.Writer, c *Course, args []string) error {
 		return nil
 	}
 	fmt.Fprintf(w, "== Going further, %s: %s\n", l.label(), l.Further.Goal)
-	run, build, err := runFurther(c, l, c.path("lessons", l))
+	run, err := runTests(c, l, c.path("lessons", l), true, l.Further.Test)
 	if err != nil {
 		return err
 	}
 	switch o := run.Tests[l.Further.Test]; {
-	case build != "":
-		text, _ := buildText(build)
+	case run.BuildFailed:
+		text, _ := buildText(run.Output)
 		fmt.Fprintf(w, "%s\n\nThe Going further test does not build yet: it uses what the exercise asks you to add (the first error above).\n", text)
 	case o == nil:
 		fmt.Fprintf(w, "%s did not run: that is a bug in the workshop, please report it.\n", l.Further.Test)
@@ -322,17 +320,15 @@ func cmdFurther(w io.Writer, c *Course, args []string) error {
 	return exitError(1)
 }
 
-// runFurther runs the Going further test of a lesson side.
-func runFurther(c *Course, l Lesson, dir string) (run *testRun, build string, err error) {
-	run = &testRun{Tests: map[string]*testOutcome{}}
-	s, build, err := newStepper(c, l, dir, true)
+// runTests runs one test of a lesson side, or all of them when name is "",
+// built with the further tag for further. A build failure is a run with
+// BuildFailed set and the compiler's output.
+func runTests(c *Course, l Lesson, dir string, further bool, name string) (*testRun, error) {
+	s, build, err := newStepper(c, l, dir, further)
 	if err != nil || build != "" {
-		return run, build, err
+		return &testRun{Tests: map[string]*testOutcome{}, BuildFailed: true, Output: build}, err
 	}
-	if run, err = s.run(l.Further.Test); err == nil && run.BuildFailed {
-		build = run.Output
-	}
-	return run, build, err
+	return s.run(name), nil
 }
 
 // cmdReset puts a lesson's starter back the way the repository has it. The

@@ -19,7 +19,7 @@ type pySteps struct {
 // function), or every test when name is "", and records each test function.
 // A failure's output is pytest's message, the assertion, with any Python
 // traceback in it cut down to its last line.
-func (p *pySteps) run(name string) (*testRun, error) {
+func (p *pySteps) run(name string) *testRun {
 	report := filepath.Join(os.TempDir(), fmt.Sprintf("workshop-pytest-%d.xml", os.Getpid()))
 	defer os.Remove(report)
 	args := []string{"-m", "pytest", "-q", "-p", "no:cacheprovider", "--tb=line", "--junitxml=" + report, "."}
@@ -52,7 +52,7 @@ func (p *pySteps) run(name string) (*testRun, error) {
 		if run.BuildFailed = true; len(errs) > 0 {
 			run.Output = strings.Join(errs, "\n")
 		}
-		return run, nil
+		return run
 	}
 	for _, tc := range rep.Cases {
 		top, _, _ := strings.Cut(tc.Name, "[")
@@ -68,7 +68,7 @@ func (p *pySteps) run(name string) (*testRun, error) {
 			}
 		}
 	}
-	return run, nil
+	return run
 }
 
 // noTracebacks keeps the last line of every Python traceback in s (the

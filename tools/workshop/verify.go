@@ -52,15 +52,6 @@ func cmdVerify(w io.Writer, c *Course, args []string) error {
 	return nil
 }
 
-// lessonTests runs every test of a lesson side.
-func lessonTests(c *Course, l Lesson, dir string) (*testRun, error) {
-	s, build, err := newStepper(c, l, dir, false)
-	if err != nil || build != "" {
-		return &testRun{Tests: map[string]*testOutcome{}, BuildFailed: true, Output: build}, err
-	}
-	return s.run("")
-}
-
 func verifyLesson(c *Course, l Lesson) (problems []string, summary string) {
 	starter, solution := c.path("lessons", l), c.path("solutions", l)
 	for _, dir := range []string{starter, solution} {
@@ -70,7 +61,6 @@ func verifyLesson(c *Course, l Lesson) (problems []string, summary string) {
 	}
 	problems = append(problems, compareTestFiles(starter, solution)...)
 	problems = append(problems, checkTodoMarkers(starter)...)
-	steps := l.stepTests()
 	for _, s := range l.Steps {
 		if _, err := os.Stat(filepath.Join(starter, s.File)); s.File == "" || err != nil {
 			problems = append(problems, fmt.Sprintf("step %s names file %q, which the starter does not have", s.Test, s.File))
@@ -80,11 +70,11 @@ func verifyLesson(c *Course, l Lesson) (problems []string, summary string) {
 		}
 	}
 
-	st, err := lessonTests(c, l, starter)
+	st, err := runTests(c, l, starter, false, "")
 	if err != nil {
 		return append(problems, err.Error()), ""
 	}
-	so, err := lessonTests(c, l, solution)
+	so, err := runTests(c, l, solution, false, "")
 	if err != nil {
 		return append(problems, err.Error()), ""
 	}
@@ -100,7 +90,8 @@ func verifyLesson(c *Course, l Lesson) (problems []string, summary string) {
 	for _, name := range so.failed() {
 		problems = append(problems, fmt.Sprintf("%s fails on the solution:\n%s", name, indent(lastLines(so.Tests[name].Output.String(), 12), "  ")))
 	}
-	for _, name := range steps {
+	for _, step := range l.Steps {
+		name := step.Test
 		o, ok := st.Tests[name]
 		switch {
 		case !ok:
@@ -116,7 +107,7 @@ func verifyLesson(c *Course, l Lesson) (problems []string, summary string) {
 		}
 	}
 	for _, name := range st.failed() {
-		if !slices.Contains(steps, name) {
+		if !slices.ContainsFunc(l.Steps, func(s Step) bool { return s.Test == name }) {
 			problems = append(problems, fmt.Sprintf("%s fails on the starter but is not a step in the manifest:\n%s", name, indent(lastLines(st.Tests[name].Output.String(), 12), "  ")))
 		}
 	}
@@ -133,12 +124,12 @@ func verifyFurther(c *Course, l Lesson) []string {
 		return []string{"lessons.json gives no further.test: the lesson has no checked Going further exercise"}
 	}
 	var problems []string
-	so, build, err := runFurther(c, l, c.path("solutions", l))
+	so, err := runTests(c, l, c.path("solutions", l), true, l.Further.Test)
 	if o := so.Tests[l.Further.Test]; err != nil || o == nil || !o.Passed {
-		problems = append(problems, fmt.Sprintf("the Going further test %s does not pass on the solution: %v\n%s", l.Further.Test, err, indent(lastLines(build+so.Output, 12), "  ")))
+		problems = append(problems, fmt.Sprintf("the Going further test %s does not pass on the solution: %v\n%s", l.Further.Test, err, indent(lastLines(so.Output, 12), "  ")))
 	}
-	st, build, err := runFurther(c, l, c.path("lessons", l))
-	if o := st.Tests[l.Further.Test]; err == nil && build == "" && (o == nil || o.Passed) {
+	st, err := runTests(c, l, c.path("lessons", l), true, l.Further.Test)
+	if o := st.Tests[l.Further.Test]; err == nil && !st.BuildFailed && (o == nil || o.Passed) {
 		problems = append(problems, fmt.Sprintf("the Going further test %s passes on the starter: there is nothing to do", l.Further.Test))
 	}
 	return problems
