@@ -77,18 +77,25 @@ type stepper interface {
 	run(name string) *testRun
 }
 
+// buildFailure is the stepper of tests that do not build: each run reports
+// the compiler's output.
+type buildFailure string
+
+func (b buildFailure) run(string) *testRun {
+	return &testRun{Tests: map[string]*testOutcome{}, BuildFailed: true, Output: string(b)}
+}
+
 // newStepper gets a lesson side ready to run its tests, or its Going further
 // test: Go tests are built once (with the further tag for further), Python
-// ones need the venv. When the tests do not build it returns the compiler's
-// output instead.
-func newStepper(c *Course, l Lesson, dir string, further bool) (s stepper, buildOutput string, err error) {
+// ones need the venv.
+func newStepper(c *Course, l Lesson, dir string, further bool) (stepper, error) {
 	if l.Kind == "python" {
 		python, err := ensureVenv(c.Root)
 		p := &pySteps{dir: dir, python: python}
 		if further {
 			p.env = []string{"WORKSHOP_FURTHER=1"}
 		}
-		return p, "", err
+		return p, err
 	}
 	binDir := filepath.Join(c.Root, ".workshop", "build", filepath.Base(filepath.Dir(dir))+"-"+l.Dir)
 	tags := []string{}
@@ -104,16 +111,16 @@ type goSteps []struct{ file, dir, pkg string }
 
 // newGoSteps builds the test binaries of every package below dir into
 // binDir, which it keeps: go test -c links again only what changed.
-func newGoSteps(dir, binDir string, tags []string) (goSteps, string, error) {
+func newGoSteps(dir, binDir string, tags []string) (stepper, error) {
 	out, err := runQuiet(dir, "go", append(append([]string{"list"}, tags...), "-f", "{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}\t{{.Dir}}{{end}}", "./...")...)
 	if err != nil {
-		return nil, out, nil
+		return buildFailure(out), nil
 	}
 	if err := os.MkdirAll(binDir, 0o755); err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	if out, err := runQuiet(dir, "go", append(append([]string{"test", "-c"}, tags...), "-o", binDir+string(filepath.Separator), "./...")...); err != nil {
-		return nil, out, nil
+		return buildFailure(out), nil
 	}
 	var g goSteps
 	for _, line := range strings.Split(out, "\n") {
@@ -122,7 +129,7 @@ func newGoSteps(dir, binDir string, tags []string) (goSteps, string, error) {
 			g = append(g, struct{ file, dir, pkg string }{file, pkgDir, pkg})
 		}
 	}
-	return g, "", nil
+	return g, nil
 }
 
 func (g goSteps) run(name string) *testRun {

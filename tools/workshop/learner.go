@@ -25,9 +25,9 @@ type walk struct {
 // order, stopping at the first that fails. When every step passes it runs
 // all the tests once more, to catch a failure outside the steps.
 func walkSteps(c *Course, l Lesson, dir string) (walk, error) {
-	s, build, err := newStepper(c, l, dir, false)
-	if err != nil || build != "" {
-		return walk{Build: build}, err
+	s, err := newStepper(c, l, dir, false)
+	if err != nil {
+		return walk{}, err
 	}
 	for i, st := range append(l.Steps, Step{}) { // the empty step runs every test
 		step := st.Test
@@ -324,9 +324,9 @@ func cmdFurther(w io.Writer, c *Course, args []string) error {
 // built with the further tag for further. A build failure is a run with
 // BuildFailed set and the compiler's output.
 func runTests(c *Course, l Lesson, dir string, further bool, name string) (*testRun, error) {
-	s, build, err := newStepper(c, l, dir, further)
-	if err != nil || build != "" {
-		return &testRun{Tests: map[string]*testOutcome{}, BuildFailed: true, Output: build}, err
+	s, err := newStepper(c, l, dir, further)
+	if err != nil {
+		return nil, err
 	}
 	return s.run(name), nil
 }

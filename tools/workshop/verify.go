@@ -124,12 +124,15 @@ func verifyFurther(c *Course, l Lesson) []string {
 		return []string{"lessons.json gives no further.test: the lesson has no checked Going further exercise"}
 	}
 	var problems []string
-	so, err := runTests(c, l, c.path("solutions", l), true, l.Further.Test)
-	if o := so.Tests[l.Further.Test]; err != nil || o == nil || !o.Passed {
-		problems = append(problems, fmt.Sprintf("the Going further test %s does not pass on the solution: %v\n%s", l.Further.Test, err, indent(lastLines(so.Output, 12), "  ")))
+	so, err1 := runTests(c, l, c.path("solutions", l), true, l.Further.Test)
+	st, err2 := runTests(c, l, c.path("lessons", l), true, l.Further.Test)
+	if err := errors.Join(err1, err2); err != nil {
+		return []string{err.Error()}
 	}
-	st, err := runTests(c, l, c.path("lessons", l), true, l.Further.Test)
-	if o := st.Tests[l.Further.Test]; err == nil && !st.BuildFailed && (o == nil || o.Passed) {
+	if o := so.Tests[l.Further.Test]; o == nil || !o.Passed {
+		problems = append(problems, fmt.Sprintf("the Going further test %s does not pass on the solution:\n%s", l.Further.Test, indent(lastLines(so.Output, 12), "  ")))
+	}
+	if o := st.Tests[l.Further.Test]; !st.BuildFailed && (o == nil || o.Passed) {
 		problems = append(problems, fmt.Sprintf("the Going further test %s passes on the starter: there is nothing to do", l.Further.Test))
 	}
 	return problems
