@@ -85,9 +85,8 @@ func (b buildFailure) run(string) *testRun {
 	return &testRun{Tests: map[string]*testOutcome{}, BuildFailed: true, Output: string(b)}
 }
 
-// newStepper gets a lesson side ready to run its tests, or its Going further
-// test: Go tests are built once (with the further tag for further), Python
-// ones need the venv.
+// newStepper gets a lesson side ready to run its tests: Go ones built once
+// (with the further tag for further), Python ones with the venv.
 func newStepper(c *Course, l Lesson, dir string, further bool) (stepper, error) {
 	if l.Kind == "python" {
 		python, err := ensureVenv(c.Root)

@@ -22,36 +22,33 @@ func cmdIndex(w io.Writer, c *Course, args []string) error {
 		return errors.New("usage: go tool workshop index [-check]")
 	}
 	stale := 0
-	for _, f := range []struct {
-		path   string
-		render func(c *Course, have string) (string, error)
-	}{
-		{"docs/lessons.md", renderIndex},
-		{"go.work", renderGoWork},
-		{"docs/instructor-guide.md", renderOutline},
+	for path, render := range map[string]func(*Course, string) (string, error){
+		"docs/lessons.md": renderIndex, "go.work": renderGoWork, "docs/instructor-guide.md": renderOutline,
 	} {
-		haveBytes, _ := os.ReadFile(filepath.Join(c.Root, f.path))
-		have := string(haveBytes)
-		want, err := f.render(c, have)
+		have, _ := os.ReadFile(filepath.Join(c.Root, path))
+		want, err := render(c, string(have))
 		switch {
 		case err != nil:
-			fmt.Fprintf(w, "%s: %v\n", f.path, err)
-			stale++
-		case want == have:
-			fmt.Fprintf(w, "index: %s matches lessons.json\n", f.path)
+			fmt.Fprintf(w, "%s: %v\n", path, err)
+		case want == string(have):
+			continue
 		case check:
-			fmt.Fprintf(w, "%s is out of date with lessons.json: run `go tool task index` and commit it.\n", f.path)
-			stale++
+			fmt.Fprintf(w, "%s is out of date with lessons.json: run `go tool task index` and commit it.\n", path)
 		default:
-			if err := os.WriteFile(filepath.Join(c.Root, f.path), []byte(want), 0o644); err != nil {
-				return err
+			if err = os.WriteFile(filepath.Join(c.Root, path), []byte(want), 0o644); err == nil {
+				fmt.Fprintf(w, "wrote %s\n", path)
+			} else {
+				fmt.Fprintln(w, err)
 			}
-			fmt.Fprintf(w, "wrote %s\n", f.path)
+		}
+		if err != nil || check {
+			stale++
 		}
 	}
 	if stale > 0 {
 		return exitError(1)
 	}
+	fmt.Fprintln(w, "index: docs/lessons.md, go.work and docs/instructor-guide.md follow lessons.json")
 	return nil
 }
 

@@ -21,9 +21,8 @@ type walk struct {
 	Run          *testRun
 }
 
-// walkSteps builds a lesson side once and runs its steps in the manifest's
-// order, stopping at the first that fails. When every step passes it runs
-// all the tests once more, to catch a failure outside the steps.
+// walkSteps builds a lesson side once and runs its steps in order up to the
+// first that fails; when all pass, every test once more.
 func walkSteps(c *Course, l Lesson, dir string) (walk, error) {
 	s, err := newStepper(c, l, dir, false)
 	if err != nil {
@@ -193,9 +192,8 @@ func recordWalk(c *Course, l Lesson, res walk) *progress {
 	return p
 }
 
-// current returns the recorded progress of a lesson, running its steps
-// again when a file of the lesson changed since, or when there is no record
-// and rerunMissing is set.
+// current returns a lesson's recorded progress, running its steps again if
+// the lesson changed since (or, with rerunMissing, if there is no record).
 func current(w io.Writer, c *Course, l Lesson, rerunMissing bool) (*progress, error) {
 	p, dir := loadState(c)[l.Number], c.path("lessons", l)
 	changed := p == nil || p.Step > len(l.Steps)
@@ -219,9 +217,8 @@ func current(w io.Writer, c *Course, l Lesson, rerunMissing bool) (*progress, er
 	return recordWalk(c, l, res), nil
 }
 
-// cmdStatus shows progress as lesson-N last recorded it. It runs the steps
-// again only for a lesson edited since, so it answers in seconds; a lesson
-// never run says so.
+// cmdStatus shows progress as lesson-N recorded it, running again only the
+// lessons edited since: it answers in seconds.
 func cmdStatus(w io.Writer, c *Course) error {
 	fmt.Fprintln(w, "Your progress (as go tool task lesson-N last saw it; lessons edited since are run again):")
 	next := 0
@@ -255,9 +252,8 @@ func cmdStatus(w io.Writer, c *Course) error {
 	return nil
 }
 
-// cmdHint shows the next hint of the step the learner is on: the idea and
-// where to read first, more on each new request, and after the last one
-// where the answer is. Never the code.
+// cmdHint shows the next hint of the learner's step (the idea first, more on
+// each request), then where the answer is. Never the code.
 func cmdHint(w io.Writer, c *Course, args []string) error {
 	l, err := lessonArg(c, args, "hint")
 	if err != nil {
@@ -320,9 +316,8 @@ func cmdFurther(w io.Writer, c *Course, args []string) error {
 	return exitError(1)
 }
 
-// runTests runs one test of a lesson side, or all of them when name is "",
-// built with the further tag for further. A build failure is a run with
-// BuildFailed set and the compiler's output.
+// runTests runs one test of a lesson side (all when name is ""), built with
+// the further tag for further.
 func runTests(c *Course, l Lesson, dir string, further bool, name string) (*testRun, error) {
 	s, err := newStepper(c, l, dir, further)
 	if err != nil {
@@ -331,8 +326,7 @@ func runTests(c *Course, l Lesson, dir string, further bool, name string) (*test
 	return s.run(name), nil
 }
 
-// cmdReset puts a lesson's starter back the way the repository has it. The
-// learner's changes are not thrown away: git stash keeps them.
+// cmdReset puts a lesson's starter back; git stash keeps the learner's work.
 func cmdReset(w io.Writer, c *Course, args []string) error {
 	l, err := lessonArg(c, args, "reset")
 	if err != nil {

@@ -7,12 +7,10 @@ import (
 	"strings"
 )
 
-// preRelease matches module versions a lesson must not build with: tagged
-// pre-releases (v2.0.0-beta.1) and pseudo-versions that sit on top of a
-// release (v1.36.12-0.20260101000000-abcdef123456), the kind a tool like buf
-// requires and that would leak into every lesson through go.work. Plain
-// pseudo-versions (v0.0.0-...) of modules that have never been tagged, such
-// as genproto, are fine.
+// preRelease matches module versions a lesson must not build with, which a
+// tool like buf would leak into every lesson through go.work: pre-releases
+// (v2.0.0-beta.1) and pseudo-versions above a release (v1.36.12-0.2026...).
+// Pseudo-versions of never-tagged modules (v0.0.0-..., genproto) are fine.
 var preRelease = regexp.MustCompile(`^v\d+\.\d+\.\d+-(?:alpha|beta|rc|dev|pre)|^v\d+\.\d+\.\d+-0\.\d{14}-[0-9a-f]{12}$`)
 
 // cmdCheckVersions checks the modules that the lessons and solutions

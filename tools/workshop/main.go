@@ -1,14 +1,9 @@
-// Command workshop runs the gRPC workshop: it runs a lesson's steps, shows
+// Command workshop runs the gRPC workshop's lessons step by step, with
 // progress and hints, verifies every lesson against its solution,
-// regenerates code and runs the demos.
-//
-// Learners reach it through Task (go tool task lesson-1, go tool task status,
-// ...); a Task target is either a thin wrapper around one workshop command or,
-// for a job that is only a command line, that command line itself. Run it
-// directly as `go tool workshop help`.
-//
-// Every command reads the lesson manifest, lessons.json, at the repository
-// root. No other file lists the lessons.
+// regenerates code and runs the demos. Learners reach it through Task (go
+// tool task lesson-1, ...); `go tool workshop help` lists its commands. Every
+// command reads the lesson manifest, lessons.json: no other file lists the
+// lessons.
 package main
 
 import (
@@ -26,7 +21,7 @@ type command struct {
 
 var commands = []command{
 	{"test", "lessons|solutions N [-v]", "run lesson N's steps on your code (lessons) or the finished code; -v runs every test plainly", cmdTest},
-	{"further", "N [-v]", "check lesson N's Going further exercise on your code", cmdFurther},
+	{"further", "N", "check lesson N's Going further exercise on your code", cmdFurther},
 	{"status", "", "show which lessons pass, and what to do next", func(w io.Writer, c *Course, _ []string) error { return cmdStatus(w, c) }},
 	{"hint", "N", "a hint for the step you are on; ask again for more", cmdHint},
 	{"reset", "N", "put lesson N back to its starter; your version is kept in git stash", cmdReset},

@@ -15,10 +15,8 @@ type pySteps struct {
 	env         []string
 }
 
-// run runs the tests whose names contain name (-k: every case of a test
-// function), or every test when name is "", and records each test function.
-// A failure's output is pytest's message, the assertion, with any Python
-// traceback in it cut down to its last line.
+// run runs the tests whose names contain name (-k), or all, and records each
+// test function; a failure's output is pytest's message, the assertion.
 func (p *pySteps) run(name string) *testRun {
 	report := filepath.Join(os.TempDir(), fmt.Sprintf("workshop-pytest-%d.xml", os.Getpid()))
 	defer os.Remove(report)

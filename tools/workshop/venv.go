@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -24,12 +23,12 @@ func venvPython(root string) string {
 // the work; it is not even started while its stamp is newer than its sources.
 func ensureVenv(root string) (string, error) {
 	stamp, err := os.Stat(filepath.Join(root, ".venv", "workshop.stamp"))
+	fresh := err == nil
 	for _, f := range []string{requirementsFile, "python-client/install_path.py"} {
-		if info, e := os.Stat(filepath.Join(root, f)); err == nil && (e != nil || info.ModTime().After(stamp.ModTime())) {
-			err = errors.New("stale")
-		}
+		info, err := os.Stat(filepath.Join(root, f))
+		fresh = fresh && err == nil && !info.ModTime().After(stamp.ModTime())
 	}
-	if err == nil {
+	if fresh {
 		return venvPython(root), nil
 	}
 	if out, err := runQuiet(root, "go", "tool", "task", "venv"); err != nil {

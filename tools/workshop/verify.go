@@ -11,14 +11,10 @@ import (
 	"strings"
 )
 
-// cmdVerify checks that every lesson works as a lesson:
-//
-//   - the starter builds and carries TODO markers (lint vets every module);
-//   - exactly the tests of the manifest's steps fail on the starter, each
-//     fast and with output that names a TODO, and none panics;
-//   - every test passes on the solution;
-//   - the Going further test passes on the solution and fails on the starter;
-//   - the test files of the starter and the solution are identical.
+// cmdVerify checks that every lesson works as a lesson: the starter builds
+// and has TODOs; exactly the steps' tests fail on it, fast, each naming a
+// TODO, none panicking; the solution passes every test; the Going further
+// test passes on the solution only; both have the same test files.
 func cmdVerify(w io.Writer, c *Course, args []string) error {
 	lessons := c.Lessons
 	if len(args) > 0 {
