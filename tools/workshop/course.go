@@ -95,8 +95,7 @@ func (c *Course) lesson(arg string) (Lesson, error) {
 	return c.Lessons[n-1], nil
 }
 
-// path returns the folder of a lesson's starter (side "lessons") or
-// solution (side "solutions").
+// path returns a lesson's folder on side "lessons" or "solutions".
 func (c *Course) path(side string, l Lesson) string { return filepath.Join(c.Root, side, l.Dir) }
 
 // label names a lesson in messages: "lesson 1 (01-net-rpc)".

@@ -39,12 +39,11 @@ func cmdDoctor(w io.Writer, c *Course) error {
 		}
 		fmt.Fprintf(w, "%-8s %-19s not found (%s)\n         Linux:   %s\n         macOS:   %s\n         Windows: %s\n", f[1], args[0], f[2], f[3], f[4], f[5])
 	}
+	venv := "ok       .venv               made from python-client/requirements.txt"
 	if _, err := exec.LookPath(venvPython(c.Root)); err != nil {
-		fmt.Fprintf(w, "note     %-19s not created yet; the commands that need it create it (or run go tool task venv)\n", ".venv")
-	} else {
-		fmt.Fprintf(w, "ok       %-19s .venv has the pinned packages of %s\n", ".venv", requirementsFile)
+		venv = "note     .venv               not made yet; the commands that need it make it (or run go tool task venv)"
 	}
-	fmt.Fprintln(w, "ok       go tool task        pinned in tools/go.mod, nothing to install; the first run compiles it once")
+	fmt.Fprintf(w, "%s\nok       go tool task        pinned in tools/go.mod, nothing to install; the first run compiles it once\n", venv)
 	fmt.Fprintln(w, "ok       go tool grpcurl     pinned in tools/go.mod, nothing to install; the first run compiles it once")
 	if missing > 0 {
 		fmt.Fprintf(w, "\ndoctor: %d required tool(s) missing; install them as shown above, then run go tool task doctor again.\n", missing)

@@ -21,7 +21,7 @@ type testOutcome struct {
 	Output  strings.Builder
 }
 
-// testRun is the result of running some of a lesson's tests.
+// testRun is what running some of a lesson's tests gave.
 type testRun struct {
 	Tests       map[string]*testOutcome // by top-level test name
 	BuildFailed bool                    // pytest could not collect the tests
@@ -77,8 +77,7 @@ type stepper interface {
 	run(name string) *testRun
 }
 
-// buildFailure is the stepper of tests that do not build: each run reports
-// the compiler's output.
+// buildFailure is the stepper of tests that do not build.
 type buildFailure string
 
 func (b buildFailure) run(string) *testRun {

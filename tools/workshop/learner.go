@@ -12,9 +12,8 @@ import (
 	"time"
 )
 
-// A walk is where a lesson side stands: the first failing step (1-based; 0
-// when all pass), the compiler's (or pytest's) output when the tests do not
-// build, or a test outside the steps that fails once every step passes.
+// A walk is where a lesson side stands: its first failing step (0: none), or
+// its build failure, or a test outside the steps that fails when all pass.
 type walk struct {
 	Step         int
 	Build, Other string
@@ -81,8 +80,7 @@ func buildText(out string) (text, file string) {
 	return text, "the file it names"
 }
 
-// cmdTest runs one lesson's steps, on the learner's starter (lessons) or on
-// the finished code (solutions). With -v it runs every test plainly.
+// cmdTest runs a lesson's steps on the starter or the solution; -v runs all.
 func cmdTest(w io.Writer, c *Course, args []string) error {
 	if len(args) < 2 || (args[0] != "lessons" && args[0] != "solutions") {
 		return errors.New("usage: go tool workshop test lessons|solutions N [-v]")
@@ -351,7 +349,6 @@ func cmdReset(w io.Writer, c *Course, args []string) error {
 	return nil
 }
 
-// lessonArg reads the lesson number of a command's arguments.
 func lessonArg(c *Course, args []string, cmd string) (Lesson, error) {
 	if len(args) < 1 || len(args) > 2 || (len(args) == 2 && args[1] != "-v") {
 		return Lesson{}, fmt.Errorf("usage: go tool workshop %s N", cmd)

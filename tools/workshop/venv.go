@@ -7,9 +7,6 @@ import (
 	"runtime"
 )
 
-// requirementsFile pins every Python package the workshop uses.
-const requirementsFile = "python-client/requirements.txt"
-
 // venvPython returns the path of the virtualenv's interpreter.
 func venvPython(root string) string {
 	if runtime.GOOS == "windows" {
@@ -24,7 +21,7 @@ func venvPython(root string) string {
 func ensureVenv(root string) (string, error) {
 	stamp, err := os.Stat(filepath.Join(root, ".venv", "workshop.stamp"))
 	fresh := err == nil
-	for _, f := range []string{requirementsFile, "python-client/install_path.py"} {
+	for _, f := range []string{"python-client/requirements.txt", "python-client/install_path.py"} {
 		info, err := os.Stat(filepath.Join(root, f))
 		fresh = fresh && err == nil && !info.ModTime().After(stamp.ModTime())
 	}
