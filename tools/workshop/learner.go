@@ -239,7 +239,7 @@ func cmdStatus(w io.Writer, c *Course) error {
 		if mark != "✓" && next == 0 {
 			next = l.Number
 		}
-		fmt.Fprintf(w, "  %s %2d  %-45s %s\n", mark, l.Number, l.Title, note)
+		fmt.Fprintf(w, "  %s %2d  %-50s %s\n", mark, l.Number, l.Title, note)
 	}
 	if next == 0 {
 		fmt.Fprintln(w, "\nEvery lesson passes. Try the Going further exercises (go tool task further-N) and the demo: go tool task demo")
