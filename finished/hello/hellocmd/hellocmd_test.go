@@ -81,7 +81,11 @@ func TestServeAndCall(t *testing.T) {
 	go func() { done <- Server(ctx, []string{"-addr", "127.0.0.1:0", "-replies", "2"}, stderr, finished) }()
 	var addr string
 	require.Eventually(t, func() bool {
-		first, _, ok := strings.Cut(stderr.String(), "\n")
+		first, _, complete := strings.Cut(stderr.String(), "\n")
+		if !complete {
+			return false
+		}
+		var ok bool
 		addr, ok = strings.CutPrefix(first, "listening on ")
 		return ok
 	}, 5*time.Second, 10*time.Millisecond, "no \"listening on\" line; stderr:\n%s", stderr)
