@@ -1,16 +1,15 @@
 package hello
 
 import (
+	"context"
 	"errors"
 	"io"
-	"slices"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	finished "grpcworkshop/finished/hello"
 	hellov1 "grpcworkshop/proto/hello/v1"
+	"grpcworkshop/testkit"
 	"grpcworkshop/testkit/grpctest"
 )
 
@@ -65,63 +64,13 @@ func BenchmarkBidiVsUnary(b *testing.B) {
 		}
 		return time.Since(start), <-sent
 	}
-	// viaUnary makes n SayHello calls from two goroutines.
-	viaUnary := func(n int) (time.Duration, error) {
-		var next atomic.Int64
-		var firstErr error
-		var once sync.Once
-		var wg sync.WaitGroup
-		start := time.Now()
-		for range 2 {
-			wg.Go(func() {
-				for next.Add(1) <= int64(n) {
-					if _, err := client.SayHello(ctx, req); err != nil {
-						once.Do(func() { firstErr = err })
-						return
-					}
-				}
-			})
-		}
-		wg.Wait()
-		return time.Since(start), firstErr
-	}
+	// viaUnary makes SayHello calls from two goroutines.
+	viaUnary := testkit.Callers(ctx, 2, func(ctx context.Context) error {
+		_, err := client.SayHello(ctx, req)
+		return err
+	})
 
-	// Warm up: connect, and let HTTP/2 flow control settle.
-	for _, run := range []func(int) (time.Duration, error){viaStream, viaUnary} {
-		if _, err := run(chunk); err != nil {
-			b.Fatalf("warming up: %v", err)
-		}
-	}
-
-	var streamTime, unaryTime time.Duration
-	var ratios []float64 // one per chunk: stream throughput / unary throughput
-	b.ResetTimer()
-	for done := 0; done < b.N; {
-		n := min(chunk, b.N-done)
-		// Alternate which goes first, so neither always runs on a warmer
-		// (or colder) machine.
-		first, second := viaStream, viaUnary
-		if len(ratios)%2 == 1 {
-			first, second = viaUnary, viaStream
-		}
-		d1, err := first(n)
-		if err != nil {
-			b.Fatal(err)
-		}
-		d2, err := second(n)
-		if err != nil {
-			b.Fatal(err)
-		}
-		s, u := d1, d2
-		if len(ratios)%2 == 1 {
-			s, u = d2, d1
-		}
-		streamTime += s
-		unaryTime += u
-		ratios = append(ratios, u.Seconds()/s.Seconds())
-		done += n
-	}
-	b.StopTimer()
+	testkit.Compare(b, chunk, "stream/unary", viaStream, viaUnary, "stream-msgs", "unary-msgs")
 
 	if err := stream.CloseSend(); err != nil {
 		b.Fatal(err)
@@ -129,10 +78,4 @@ func BenchmarkBidiVsUnary(b *testing.B) {
 	if _, err := stream.Recv(); !errors.Is(err, io.EOF) {
 		b.Fatalf("after CloseSend, Recv gave %v, want io.EOF", err)
 	}
-	b.ReportMetric(float64(b.N)/streamTime.Seconds(), "stream-msgs/s")
-	b.ReportMetric(float64(b.N)/unaryTime.Seconds(), "unary-msgs/s")
-	// The median of the chunks' ratios: a burst of load from elsewhere on
-	// the machine spoils a chunk or two, not the result.
-	slices.Sort(ratios)
-	b.ReportMetric(ratios[len(ratios)/2], "stream/unary")
 }

@@ -3,17 +3,15 @@ package aggserver
 import (
 	"context"
 	"log"
-	"slices"
-	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/health"
 	healthgrpc "google.golang.org/grpc/health/grpc_health_v1"
 
 	"grpcworkshop/proto/aggfuncpb"
+	"grpcworkshop/testkit"
 	"grpcworkshop/testkit/grpctest"
 )
 
@@ -45,84 +43,21 @@ func BenchmarkSumVsHealthCheck(b *testing.B) {
 
 	sumClient := aggfuncpb.NewGRPCRouteFuncsClient(ours)
 	sumReq := &aggfuncpb.InputArgsOfBinaryFunc{Value1: 3, Value2: 4}
-	sum := func(ctx context.Context) error {
+	sum := testkit.Callers(b.Context(), callers, func(ctx context.Context) error {
 		_, err := sumClient.Sum(ctx, sumReq)
 		return err
-	}
+	})
 	checkClient := healthgrpc.NewHealthClient(theirs)
 	checkReq := &healthgrpc.HealthCheckRequest{}
-	check := func(ctx context.Context) error {
+	check := testkit.Callers(b.Context(), callers, func(ctx context.Context) error {
 		_, err := checkClient.Check(ctx, checkReq)
 		return err
-	}
+	})
 
-	ctx := b.Context()
-	// Warm up: connect both and let HTTP/2 flow control settle.
-	for _, call := range []func(context.Context) error{sum, check} {
-		if _, err := runCallers(ctx, callers, 10*callers, call); err != nil {
-			b.Fatalf("warming up: %v", err)
-		}
-	}
-
-	var sumTime, checkTime time.Duration
-	var ratios []float64 // one per chunk: sum throughput / Check throughput
-	b.ResetTimer()
-	for done := 0; done < b.N; {
-		n := min(chunk, b.N-done)
-		// Alternate which goes first, so neither always runs on a warmer
-		// (or colder) machine.
-		var s, c time.Duration
-		var err error
-		if len(ratios)%2 == 0 {
-			if s, err = runCallers(ctx, callers, n, sum); err == nil {
-				c, err = runCallers(ctx, callers, n, check)
-			}
-		} else {
-			if c, err = runCallers(ctx, callers, n, check); err == nil {
-				s, err = runCallers(ctx, callers, n, sum)
-			}
-		}
-		if err != nil {
-			b.Fatal(err)
-		}
-		sumTime += s
-		checkTime += c
-		ratios = append(ratios, c.Seconds()/s.Seconds())
-		done += n
-	}
-	b.StopTimer()
-
+	testkit.Compare(b, chunk, "sum/check", sum, check, "sums", "checks")
 	if logged.n.Load() == 0 {
 		b.Error("the server logged nothing; the benchmark should include the cost of the log")
 	}
-	b.ReportMetric(float64(b.N)/sumTime.Seconds(), "sums/s")
-	b.ReportMetric(float64(b.N)/checkTime.Seconds(), "checks/s")
-	// The median of the chunks' ratios: a burst of load from elsewhere on
-	// the machine spoils a chunk or two, not the result.
-	slices.Sort(ratios)
-	b.ReportMetric(ratios[len(ratios)/2], "sum/check")
-}
-
-// runCallers makes n calls from the given number of goroutines and returns
-// how long they took, or the first error.
-func runCallers(ctx context.Context, callers, n int, call func(context.Context) error) (time.Duration, error) {
-	var next atomic.Int64
-	var firstErr error
-	var once sync.Once
-	var wg sync.WaitGroup
-	start := time.Now()
-	for range callers {
-		wg.Go(func() {
-			for next.Add(1) <= int64(n) {
-				if err := call(ctx); err != nil {
-					once.Do(func() { firstErr = err })
-					return
-				}
-			}
-		})
-	}
-	wg.Wait()
-	return time.Since(start), firstErr
 }
 
 // countingWriter throws away what it is given, but counts the bytes. Unlike
