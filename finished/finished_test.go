@@ -2,7 +2,6 @@ package finished
 
 import (
 	"errors"
-	"io"
 	"log/slog"
 	"math"
 	"net"
@@ -94,25 +93,8 @@ func TestHealth(t *testing.T) {
 // TestReflection lists the services through the reflection API, as
 // `grpcurl list` does, with Reflection on and off.
 func TestReflection(t *testing.T) {
-	list := func(t *testing.T, reflection bool) ([]string, error) {
-		stream, err := reflectionpb.NewServerReflectionClient(start(t, Options{Reflection: reflection})).ServerReflectionInfo(t.Context())
-		require.NoError(t, err)
-		// Without reflection the server may end the call before Send: Send
-		// then returns io.EOF, and Recv says how the call ended.
-		err = stream.Send(&reflectionpb.ServerReflectionRequest{MessageRequest: &reflectionpb.ServerReflectionRequest_ListServices{}})
-		if !errors.Is(err, io.EOF) {
-			require.NoError(t, err)
-		}
-		resp, err := stream.Recv()
-		names := make([]string, 0, len(resp.GetListServicesResponse().GetService()))
-		for _, s := range resp.GetListServicesResponse().GetService() {
-			names = append(names, s.GetName())
-		}
-		slices.Sort(names)
-		return names, err
-	}
 	t.Run("on", func(t *testing.T) {
-		names, err := list(t, true)
+		names, err := grpctest.ListServices(t.Context(), start(t, Options{Reflection: true}))
 		require.NoError(t, err)
 		assert.Equal(t, []string{
 			"grpc.health.v1.Health",
@@ -123,7 +105,7 @@ func TestReflection(t *testing.T) {
 		}, names)
 	})
 	t.Run("off", func(t *testing.T) {
-		names, err := list(t, false)
+		names, err := grpctest.ListServices(t.Context(), start(t, Options{Reflection: false}))
 		assert.Equal(t, codes.Unimplemented, status.Code(err), "listing the services without reflection gave %q, %v", names, err)
 	})
 }

@@ -2,9 +2,7 @@ package aggserver
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"log"
 	"net"
 	"slices"
@@ -18,7 +16,6 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	healthgrpc "google.golang.org/grpc/health/grpc_health_v1"
-	reflectiongrpc "google.golang.org/grpc/reflection/grpc_reflection_v1"
 	"google.golang.org/grpc/status"
 
 	"grpcworkshop/proto/aggfuncpb"
@@ -75,36 +72,9 @@ func TestHealth(t *testing.T) {
 	})
 }
 
-// listServices asks the reflection service for the names of all services,
-// which is what `grpcurl localhost:50051 list` does.
-func listServices(ctx context.Context, conn grpc.ClientConnInterface) ([]string, error) {
-	stream, err := reflectiongrpc.NewServerReflectionClient(conn).ServerReflectionInfo(ctx)
-	if err != nil {
-		return nil, err
-	}
-	err = stream.Send(&reflectiongrpc.ServerReflectionRequest{
-		MessageRequest: &reflectiongrpc.ServerReflectionRequest_ListServices{},
-	})
-	// io.EOF means the server has already ended the call (as it does at
-	// once when it has no reflection service); Recv then says how it ended.
-	if err != nil && !errors.Is(err, io.EOF) {
-		return nil, err
-	}
-	resp, err := stream.Recv()
-	if err != nil {
-		return nil, err
-	}
-	var names []string
-	for _, s := range resp.GetListServicesResponse().GetService() {
-		names = append(names, s.GetName())
-	}
-	slices.Sort(names)
-	return names, nil
-}
-
 func TestReflection(t *testing.T) {
 	t.Run("on", func(t *testing.T) {
-		got, err := listServices(t.Context(), grpctest.StartBufconn(t, NewGRPCServer(Options{})))
+		got, err := grpctest.ListServices(t.Context(), grpctest.StartBufconn(t, NewGRPCServer(Options{})))
 		require.NoError(t, err)
 		want := []string{
 			"grpc.health.v1.Health",
@@ -118,7 +88,7 @@ func TestReflection(t *testing.T) {
 		}
 	})
 	t.Run("off", func(t *testing.T) {
-		got, err := listServices(t.Context(), grpctest.StartBufconn(t, NewGRPCServer(Options{NoReflection: true})))
+		got, err := grpctest.ListServices(t.Context(), grpctest.StartBufconn(t, NewGRPCServer(Options{NoReflection: true})))
 		if code := status.Code(err); code != codes.Unimplemented {
 			t.Errorf("with NoReflection, listing services gave (%q, %v), want code Unimplemented", got, err)
 		}
