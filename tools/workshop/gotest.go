@@ -155,11 +155,6 @@ func runQuiet(dir string, name string, args ...string) (string, error) {
 	return string(out), err
 }
 
-// runShown runs a command with its output going to the terminal.
-func runShown(dir string, env []string, name string, args ...string) error {
-	return runTo(os.Stdout, dir, env, name, args...)
-}
-
 // runTo runs a command with its output (stdout and stderr) going to w.
 func runTo(w io.Writer, dir string, env []string, name string, args ...string) error {
 	cmd := exec.Command(name, args...)

@@ -27,7 +27,6 @@ var commands = []command{
 	{"reset", "N", "put lesson N back to its starter; your version is kept in git stash", cmdReset},
 	{"doctor", "", "check the tools the workshop uses, and say how to install what is missing", func(w io.Writer, c *Course, _ []string) error { return cmdDoctor(w, c) }},
 	{"demo", "[N]", "run the finished system, or lesson N's finished programs with commentary", func(_ io.Writer, c *Course, a []string) error { return cmdDemos(c, a) }},
-	{"slides", "", "serve the slides (docs/slides) on http://127.0.0.1:3999", func(_ io.Writer, c *Course, a []string) error { return cmdSlides(c, a) }},
 	{"verify", "[N...]", "check each lesson: steps fail on the starter for TODO reasons, the solution passes", cmdVerify},
 	{"generate", "[-check]", "regenerate all generated code; -check only reports stale files", func(_ io.Writer, c *Course, a []string) error { return cmdGenerate(c, a) }},
 	{"index", "[-check]", "write docs/lessons.md, go.work's use lines and the instructor guide's outline from lessons.json", cmdIndex},

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -177,6 +178,33 @@ func checkNoPastedCode(name, deck string) []string {
 	return problems
 }
 
+// slidesDir holds the workshop's decks, in the format of Go's present tool
+// (golang.org/x/tools/present); `go tool task slides` serves them.
+const slidesDir = "docs/slides"
+
+// presentFlags reads the flags Taskfile.yml's slides task gives present,
+// with addr for the address, and checks that they keep it safe: on
+// loopback, running no code, locally or on the playground.
+func presentFlags(t *testing.T, root, addr string) []string {
+	t.Helper()
+	taskfile, err := os.ReadFile(filepath.Join(root, "Taskfile.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	def := regexp.MustCompile(`SLIDES_ADDR \| default "(127\.0\.0\.1:\d+)"`).FindSubmatch(taskfile)
+	cmd := regexp.MustCompile(`(?m)^\s+- go tool present (.*)$`).FindSubmatch(taskfile)
+	if def == nil || cmd == nil {
+		t.Fatal("Taskfile.yml's slides task must default SLIDES_ADDR to 127.0.0.1:PORT and run go tool present FLAGS")
+	}
+	flags := strings.Fields(strings.ReplaceAll(string(cmd[1]), "{{.SLIDES_ADDR}}", addr))
+	for _, want := range []string{"-play=false", "-use_playground=false", "-notes", slidesDir} {
+		if !slices.Contains(flags, want) {
+			t.Errorf("Taskfile.yml runs present with %q, without %s", flags, want)
+		}
+	}
+	return flags
+}
+
 func decks(t *testing.T, root string) []string {
 	t.Helper()
 	paths, err := filepath.Glob(filepath.Join(root, slidesDir, "*.slide"))
@@ -238,6 +266,7 @@ func elemHeight(e present.Elem) int {
 // every snippet through its address as `go tool present` will.
 func TestSlideReferences(t *testing.T) {
 	c := repoCourse(t)
+	presentFlags(t, c.Root, "127.0.0.1:3999") // the Taskfile serves them safely
 	for _, path := range decks(t, c.Root) {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			for _, p := range checkDeck(c.Root, path) {
@@ -344,7 +373,7 @@ func TestCheckDeckFindsProblems(t *testing.T) {
 }
 
 // TestSlidesServe runs the pinned present tool with the flags `go tool
-// workshop slides` uses, fetches the deck and checks that it renders with
+// task slides` uses, fetches the deck and checks that it renders with
 // the code from the solutions in it.
 func TestSlidesServe(t *testing.T) {
 	if testing.Short() {
@@ -364,7 +393,7 @@ func TestSlidesServe(t *testing.T) {
 	addr := lis.Addr().String()
 	lis.Close()
 	ctx, cancel := context.WithCancel(t.Context())
-	cmd := exec.CommandContext(ctx, bin, presentFlags(addr)...)
+	cmd := exec.CommandContext(ctx, bin, presentFlags(t, c.Root, addr)...)
 	cmd.Dir = c.Root
 	var log bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &log, &log
