@@ -38,12 +38,12 @@ type demoStep struct {
 	Stop  string            `json:"stop,omitempty"`  // the name ("as") of a started server to stop
 }
 
-// cmdDemos runs `go tool workshop demo [N]`: the tour, or lesson N's demo.
+// cmdDemo runs `go tool workshop demo [N]`: the tour, or lesson N's demo.
 // An interrupt or SIGTERM stops every program the demo started.
-func cmdDemos(c *Course, args []string) error {
+func cmdDemo(w io.Writer, c *Course, args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return runDemo(ctx, os.Stdout, c, args)
+	return runDemo(ctx, w, c, args)
 }
 
 // runDemo finds the demo in lessons.json and runs it, printing to w.
@@ -82,14 +82,20 @@ type demoRun struct {
 	servers map[string]*server
 }
 
+// newDemoRun makes a demo's folder for the programs it builds; cleanup
+// removes it.
+func newDemoRun(w io.Writer, root string) (*demoRun, error) {
+	bin, err := os.MkdirTemp("", "workshop-demo-")
+	return &demoRun{w: w, root: root, bin: bin, addrs: map[string]string{}, servers: map[string]*server{}}, err
+}
+
 // runSteps runs the steps in order and stops every server they started
 // before it returns, whether a step failed or ctx was cancelled.
 func runSteps(ctx context.Context, w io.Writer, root, what string, steps []demoStep) (err error) {
-	bin, err := os.MkdirTemp("", "workshop-demo-")
+	d, err := newDemoRun(w, root)
 	if err != nil {
 		return err
 	}
-	d := &demoRun{w: w, root: root, bin: bin, addrs: map[string]string{}, servers: map[string]*server{}}
 	defer func() { err = errors.Join(err, d.cleanup()) }()
 	for i, s := range steps {
 		if err := d.step(ctx, s); err != nil {
@@ -246,14 +252,9 @@ type server struct {
 
 var listeningLine = regexp.MustCompile(`listening on (\S+)`)
 
-// startServer starts a server program and waits for the line "listening on
-// ADDR" that every workshop server prints first, so it knows the port.
-func startServer(path string, args ...string) (*server, error) {
-	return startProc(context.Background(), "", append([]string{path}, args...))
-}
-
 // startProc starts a program in dir, in the background, and reads its
-// output until the listening line, for a minute at most or until wait ends.
+// output until the line "listening on ADDR" that every workshop server
+// prints first, for a minute at most or until wait ends.
 func startProc(wait context.Context, dir string, words []string) (*server, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := newCmd(ctx, dir, words)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"os/exec"
@@ -26,7 +27,7 @@ import (
 // resolve, `go tool task NAME` and `go install PKG@V` name real targets and
 // pins, each block of commands says how it is checked (run, ci, test, skip).
 // Ctrl-C or a CI timeout stops the command running, then the servers.
-func cmdDocCheck(c *Course, args []string) error {
+func cmdDocCheck(w io.Writer, c *Course, args []string) error {
 	fs := flag.NewFlagSet("doccheck", flag.ContinueOnError)
 	norun := fs.Bool("norun", false, "check links and annotations, but run no command")
 	if err := fs.Parse(args); err != nil {
@@ -34,32 +35,35 @@ func cmdDocCheck(c *Course, args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	k := &docChecker{ctx: ctx, root: c.Root, norun: *norun, only: fs.Args(), servers: map[string]*server{}}
-	defer k.close()
+	k := &docChecker{ctx: ctx, root: c.Root, norun: *norun, only: fs.Args()}
 	problems, err := k.check()
 	if err != nil {
 		return err
 	} else if len(problems) > 0 {
-		fmt.Printf("%s\n\ndoccheck: %d problems. docs/checking-docs.md explains the <!-- check: ... --> comments.\n", strings.Join(problems, "\n"), len(problems))
+		fmt.Fprintf(w, "%s\n\ndoccheck: %d problems. docs/checking-docs.md explains the <!-- check: ... --> comments.\n", strings.Join(problems, "\n"), len(problems))
 		return exitError(1)
 	}
-	fmt.Println("doccheck: every link, name and block of commands is kept true.")
+	fmt.Fprintln(w, "doccheck: every link, name and block of commands is kept true.")
 	return nil
 }
 
-// A docChecker checks the docs under root, with the servers run blocks ask for.
+// A docChecker checks the docs under root.
 type docChecker struct {
 	ctx         context.Context
 	root, steps string   // steps: Taskfile.yml's test target, then .ci/run
 	norun       bool     // check all but the run blocks
-	only, bins  []string // only: the docs to check (all if none); bins: where servers were built
-	servers     map[string]*server
+	only        []string // the docs to check (all if none)
+	demo        *demoRun // the servers run blocks ask for, by their server= spec
 }
 
 // check returns the problems found.
-func (k *docChecker) check() ([]string, error) {
+func (k *docChecker) check() (_ []string, err error) {
+	if k.demo, err = newDemoRun(io.Discard, k.root); err != nil {
+		return nil, err
+	}
+	defer k.demo.cleanup()
 	docs := map[string]*mdDoc{}
-	err := filepath.WalkDir(k.root, func(p string, d os.DirEntry, err error) error {
+	err = filepath.WalkDir(k.root, func(p string, d os.DirEntry, err error) error {
 		if err == nil && d.IsDir() && strings.Contains(" .git .venv bin node_modules testdata __pycache__ .pytest_cache ", " "+d.Name()+" ") {
 			return filepath.SkipDir
 		}
@@ -308,32 +312,20 @@ func (k *docChecker) run(doc string, cmds []docCmd, opts string) error {
 }
 
 // server builds and starts a server program (a package path from the root,
-// then its flags) on a free loopback port, once per check; close stops them.
+// then its flags) on a free loopback port, once per check, as a demo does.
 func (k *docChecker) server(spec string) (*server, error) {
-	if s := k.servers[spec]; s != nil {
+	if s := k.demo.servers[spec]; s != nil {
 		return s, nil
 	}
-	w := strings.Fields(spec)
-	bin, err := os.MkdirTemp("", "workshop-doccheck-")
-	k.bins = append(k.bins, bin)
-	exe := filepath.Join(bin, exeName(path.Base(w[0])))
-	if out, err2 := runQuiet(k.root, "go", "build", "-o", exe, "./"+w[0]); err != nil || err2 != nil {
-		return nil, fmt.Errorf("server=%s: cannot build it:\n%s", w[0], out)
+	w, name := strings.Fields(spec), fmt.Sprint("server", len(k.demo.servers))
+	if err := k.demo.build(k.ctx, map[string]string{name: "./" + w[0]}); err != nil {
+		return nil, fmt.Errorf("server=%s: %w", w[0], err)
 	}
-	s, err := startServer(exe, append([]string{"-addr", "127.0.0.1:0"}, w[1:]...)...)
+	s, err := startProc(k.ctx, k.root, append([]string{filepath.Join(k.demo.bin, exeName(name)), "-addr", "127.0.0.1:0"}, w[1:]...))
 	if err == nil {
-		k.servers[spec] = s
+		k.demo.servers[spec] = s
 	}
 	return s, err
-}
-
-func (k *docChecker) close() {
-	for _, s := range k.servers {
-		s.stop()
-	}
-	for _, bin := range k.bins {
-		os.RemoveAll(bin)
-	}
 }
 
 // withAddr puts the server's address where the command has the doc's, or

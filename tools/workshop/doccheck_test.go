@@ -22,8 +22,7 @@ func docCheckTree(t *testing.T, files map[string]string) []string {
 			t.Fatal(err)
 		}
 	}
-	k := &docChecker{ctx: t.Context(), root: root, servers: map[string]*server{}}
-	defer k.close()
+	k := &docChecker{ctx: t.Context(), root: root}
 	problems, err := k.check()
 	if err != nil {
 		t.Fatal(err)

@@ -20,7 +20,7 @@ protoc-gen-go-grpc --version | optional | only lesson 02's first path uses it, w
 
 // cmdDoctor checks the tools the workshop uses and says how to install each
 // missing one on Linux, macOS and Windows.
-func cmdDoctor(w io.Writer, c *Course) error {
+func cmdDoctor(w io.Writer, c *Course, _ []string) error {
 	missing := 0
 	for _, line := range strings.Split(checks, "\n") {
 		f := strings.Split(line, " | ")

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 )
@@ -43,7 +43,7 @@ var generatedPatterns = []string{"*.pb.go", "*_pb2.py", "*_pb2.pyi", "*_pb2_grpc
 // pinned grpcio-tools (python-client/requirements.txt) and the Go plugins
 // pinned in tools/go.mod, so the output is byte-identical anywhere. With
 // -check it generates into a temporary folder and reports what differs.
-func cmdGenerate(c *Course, args []string) error {
+func cmdGenerate(w io.Writer, c *Course, args []string) error {
 	check := len(args) == 1 && args[0] == "-check"
 	if len(args) > 0 && !check {
 		return errors.New("usage: go tool workshop generate [-check]")
@@ -72,13 +72,12 @@ func cmdGenerate(c *Course, args []string) error {
 	}
 	// Each run is its -I, then protoc's arguments: one run for the Python
 	// modules of the files under proto/, and one Go run per file.
-	exe := map[bool]string{true: ".exe"}[runtime.GOOS == "windows"]
 	runs := [][]string{{".", "--python_out=" + pyOut, "--pyi_out=" + pyOut, "--grpc_python_out=" + pyOut}}
 	for _, f := range protoFiles {
 		include, name, _ := strings.Cut(f, "proto/")
 		runs = append(runs, []string{include + "proto", "--go_out=" + outRoot, "--go_opt=module=grpcworkshop",
-			"--plugin=protoc-gen-go=" + plugins + "protoc-gen-go" + exe, "--go-grpc_out=" + outRoot,
-			"--plugin=protoc-gen-go-grpc=" + plugins + "protoc-gen-go-grpc" + exe, "--go-grpc_opt=module=grpcworkshop", name})
+			"--plugin=protoc-gen-go=" + plugins + exeName("protoc-gen-go"), "--go-grpc_out=" + outRoot,
+			"--plugin=protoc-gen-go-grpc=" + plugins + exeName("protoc-gen-go-grpc"), "--go-grpc_opt=module=grpcworkshop", name})
 		if include == "" {
 			runs[0] = append(runs[0], f)
 		}
@@ -90,7 +89,7 @@ func cmdGenerate(c *Course, args []string) error {
 		}
 	}
 	if !check {
-		fmt.Println("generate: all generated code is up to date with proto files.")
+		fmt.Fprintln(w, "generate: all generated code is up to date with proto files.")
 		return nil
 	}
 	stale, err := compareGenerated(c.Root, outRoot)
@@ -98,14 +97,14 @@ func cmdGenerate(c *Course, args []string) error {
 		return err
 	}
 	if len(stale) > 0 {
-		fmt.Println("generate -check: these generated files are stale:")
+		fmt.Fprintln(w, "generate -check: these generated files are stale:")
 		for _, s := range stale {
-			fmt.Println("  " + s)
+			fmt.Fprintln(w, "  "+s)
 		}
-		fmt.Println("Run `go tool task generate` and commit the result.")
+		fmt.Fprintln(w, "Run `go tool task generate` and commit the result.")
 		return exitError(1)
 	}
-	fmt.Println("generate -check: generated code is fresh.")
+	fmt.Fprintln(w, "generate -check: generated code is fresh.")
 	return nil
 }
 

@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 )
@@ -123,7 +122,7 @@ func newGoSteps(dir, binDir string, tags []string) (stepper, error) {
 	var g goSteps
 	for _, line := range strings.Split(out, "\n") {
 		if pkg, pkgDir, ok := strings.Cut(line, "\t"); ok {
-			file := filepath.Join(binDir, path.Base(pkg)+".test"+map[bool]string{true: ".exe"}[runtime.GOOS == "windows"])
+			file := filepath.Join(binDir, exeName(path.Base(pkg)+".test"))
 			g = append(g, struct{ file, dir, pkg string }{file, pkgDir, pkg})
 		}
 	}

@@ -217,7 +217,7 @@ func current(w io.Writer, c *Course, l Lesson, rerunMissing bool) (*progress, er
 
 // cmdStatus shows progress as lesson-N recorded it, running again only the
 // lessons edited since: it answers in seconds.
-func cmdStatus(w io.Writer, c *Course) error {
+func cmdStatus(w io.Writer, c *Course, _ []string) error {
 	fmt.Fprintln(w, "Your progress (as go tool task lesson-N last saw it; lessons edited since are run again):")
 	next := 0
 	for _, l := range c.Lessons {

@@ -16,7 +16,7 @@ var preRelease = regexp.MustCompile(`^v\d+\.\d+\.\d+-(?:alpha|beta|rc|dev|pre)|^
 // cmdCheckVersions checks the modules that the lessons and solutions
 // actually build with, tests included: no pre-release versions. (The rest
 // of lint, gofmt, go vet and staticcheck, is in the Taskfile.)
-func cmdCheckVersions(w io.Writer, c *Course) error {
+func cmdCheckVersions(w io.Writer, c *Course, _ []string) error {
 	args := []string{"list", "-deps", "-test", "-f", "{{with .Module}}{{.Path}} {{.Version}}{{end}}"}
 	for _, l := range c.Lessons {
 		if l.Kind == "go" {

@@ -22,16 +22,16 @@ type command struct {
 var commands = []command{
 	{"test", "lessons|solutions N [-v]", "run lesson N's steps on your code (lessons) or the finished code; -v runs every test plainly", cmdTest},
 	{"further", "N", "check lesson N's Going further exercise on your code", cmdFurther},
-	{"status", "", "show which lessons pass, and what to do next", func(w io.Writer, c *Course, _ []string) error { return cmdStatus(w, c) }},
+	{"status", "", "show which lessons pass, and what to do next", cmdStatus},
 	{"hint", "N", "a hint for the step you are on; ask again for more", cmdHint},
 	{"reset", "N", "put lesson N back to its starter; your version is kept in git stash", cmdReset},
-	{"doctor", "", "check the tools the workshop uses, and say how to install what is missing", func(w io.Writer, c *Course, _ []string) error { return cmdDoctor(w, c) }},
-	{"demo", "[N]", "run the finished system, or lesson N's finished programs with commentary", func(_ io.Writer, c *Course, a []string) error { return cmdDemos(c, a) }},
+	{"doctor", "", "check the tools the workshop uses, and say how to install what is missing", cmdDoctor},
+	{"demo", "[N]", "run the finished system, or lesson N's finished programs with commentary", cmdDemo},
 	{"verify", "[N...]", "check each lesson: steps fail on the starter for TODO reasons, the solution passes", cmdVerify},
-	{"generate", "[-check]", "regenerate all generated code; -check only reports stale files", func(_ io.Writer, c *Course, a []string) error { return cmdGenerate(c, a) }},
+	{"generate", "[-check]", "regenerate all generated code; -check only reports stale files", cmdGenerate},
 	{"index", "[-check]", "write docs/lessons.md, go.work's use lines and the instructor guide's outline from lessons.json", cmdIndex},
-	{"check-versions", "", "check that the lessons build with no pre-release module version", func(w io.Writer, c *Course, _ []string) error { return cmdCheckVersions(w, c) }},
-	{"doccheck", "[-list]", "check the docs: links, and every command they show", func(_ io.Writer, c *Course, a []string) error { return cmdDocCheck(c, a) }},
+	{"check-versions", "", "check that the lessons build with no pre-release module version", cmdCheckVersions},
+	{"doccheck", "[-norun] [FILE.md...]", "check the docs: links, and every command they show", cmdDocCheck},
 	{"venv", "", "create .venv from python-client/requirements.txt if needed", func(_ io.Writer, c *Course, _ []string) error { _, err := ensureVenv(c.Root); return err }},
 }
 

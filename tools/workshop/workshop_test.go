@@ -368,12 +368,12 @@ func TestFurtherRuns(t *testing.T) {
 func TestStatusReadsTheRecordedSteps(t *testing.T) {
 	c := fixtureCourse(t)
 	var out strings.Builder
-	if err := cmdStatus(&out, c); err != nil || !strings.Contains(out.String(), "not run yet") {
+	if err := cmdStatus(&out, c, nil); err != nil || !strings.Contains(out.String(), "not run yet") {
 		t.Errorf("status before any lesson-N = %v, want \"not run yet\":\n%s", err, out.String())
 	}
 	lesson(t, c, "lessons")
 	out.Reset()
-	if err := cmdStatus(&out, c); err != nil {
+	if err := cmdStatus(&out, c, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := out.String(); !strings.Contains(got, "0/2 steps, next: TestAdd in add.go") || strings.Contains(got, "running lesson") {
@@ -387,7 +387,7 @@ func TestStatusReadsTheRecordedSteps(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.Reset()
-	if err := cmdStatus(&out, c); err != nil || !strings.Contains(out.String(), "1/2 steps, next: TestSub in sub.go") {
+	if err := cmdStatus(&out, c, nil); err != nil || !strings.Contains(out.String(), "1/2 steps, next: TestSub in sub.go") {
 		t.Errorf("status after an edit = %v, want step 2:\n%s", err, out.String())
 	}
 }
