@@ -25,8 +25,9 @@ type Lesson struct {
 	Teaches  string `json:"teaches"` // one sentence
 	// Steps are the learner's steps, in the README's order. verify checks
 	// that exactly their tests fail on the starter, each for a TODO reason.
-	Steps   []Step  `json:"steps"`
-	Further Further `json:"further"`
+	Steps   []Step     `json:"steps"`
+	Further Further    `json:"further"`
+	Demo    []demoStep `json:"demo"` // its finished programs, live (demo.go)
 }
 
 // A Step is one test the learner makes pass, the file to edit for it, and
@@ -46,7 +47,8 @@ type Further struct {
 // A Course is the manifest together with the repository root it came from.
 type Course struct {
 	Root    string
-	Lessons []Lesson `json:"lessons"`
+	Lessons []Lesson   `json:"lessons"`
+	Tour    []demoStep `json:"tour"` // the tour of the finished system (demo.go)
 }
 
 // findRoot walks up from the working directory to the folder that holds the

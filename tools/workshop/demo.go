@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -46,30 +45,20 @@ func cmdDemo(w io.Writer, c *Course, args []string) error {
 	return runDemo(ctx, w, c, args)
 }
 
-// runDemo finds the demo in lessons.json and runs it, printing to w.
+// runDemo runs the tour, or lesson N's demo, printing to w.
 func runDemo(ctx context.Context, w io.Writer, c *Course, args []string) error {
-	var m struct {
-		Tour    []demoStep `json:"tour"`
-		Lessons []struct {
-			Demo []demoStep `json:"demo"`
-		} `json:"lessons"`
-	}
-	data, err := os.ReadFile(filepath.Join(c.Root, manifestFile))
-	if err = cmp.Or(err, json.Unmarshal(data, &m)); err != nil {
-		return err
-	}
 	if len(args) == 0 {
-		return runSteps(ctx, w, c.Root, "the tour", m.Tour)
+		return runSteps(ctx, w, c.Root, "the tour", c.Tour)
 	}
 	l, err := c.lesson(args[0])
 	if err != nil || len(args) > 1 {
 		return cmp.Or(err, errors.New("usage: go tool workshop demo [N]"))
 	}
-	if len(m.Lessons) < l.Number || len(m.Lessons[l.Number-1].Demo) == 0 {
+	if len(l.Demo) == 0 {
 		return fmt.Errorf("%s has no demo: give its entry in %s a \"demo\" key (see demo.go); go tool task demo is the full tour", l.label(), manifestFile)
 	}
 	fmt.Fprintf(w, "== Lesson %d: %s\nFrom the post: %s\nIt teaches: %s\n\n", l.Number, l.Title, l.Seed, l.Teaches)
-	return runSteps(ctx, w, c.Root, "the demo of "+l.label(), m.Lessons[l.Number-1].Demo)
+	return runSteps(ctx, w, c.Root, "the demo of "+l.label(), l.Demo)
 }
 
 // A demoRun is a demo in progress: its built programs, the servers it has

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -167,20 +166,9 @@ func TestDemoStops(t *testing.T) {
 // with only $NAMEs started by an earlier step.
 func TestDemoManifest(t *testing.T) {
 	c := repoCourse(t)
-	var m struct {
-		Tour    []demoStep
-		Lessons []struct{ Demo []demoStep }
-	}
-	data, err := os.ReadFile(filepath.Join(c.Root, manifestFile))
-	if err == nil {
-		err = json.Unmarshal(data, &m)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	demos := map[string][]demoStep{"the tour": m.Tour}
-	for i, l := range m.Lessons {
-		demos[c.Lessons[i].label()] = l.Demo
+	demos := map[string][]demoStep{"the tour": c.Tour}
+	for _, l := range c.Lessons {
+		demos[l.label()] = l.Demo
 	}
 	for name, steps := range demos {
 		if len(steps) == 0 {

@@ -11,14 +11,10 @@ import (
 	"strings"
 )
 
-// protoFiles lists every .proto file whose generated code is committed, by
-// its path from the repository root. Each one is compiled with -I at the
-// folder named "proto" that holds it, so its name inside the generated
-// descriptor is its path below that folder ("hello/v1/hello.proto"). The Go
-// code goes where its go_package says: every go_package starts with the
-// module prefix "grpcworkshop/", and the rest is the folder from the root.
-// (lessons/02-protobuf/proto/aggfunc.proto is not here: the learner
-// generates it.)
+// protoFiles are the .proto files whose generated code is committed (not
+// lesson 02's: the learner generates it). Each is compiled with -I at its
+// "proto" folder, so its descriptor name is "hello/v1/hello.proto"; the Go
+// code goes where its go_package, "grpcworkshop/" + a folder, says.
 var protoFiles = []string{
 	"proto/aggfunc.proto",
 	"proto/hello/v1/hello.proto",
@@ -26,23 +22,19 @@ var protoFiles = []string{
 }
 
 // pythonOut is the one folder of generated Python modules, made from the
-// files of protoFiles under proto/. Python's protoc runs with -I at the
-// repository root, so each file's name starts with "proto/": protoc turns
-// that path into the Python package, the modules land in pythonOut/proto/,
-// and the generated _pb2_grpc.py imports its _pb2 as "from proto import
-// aggfunc_pb2", never as a bare top-level module. python-client/ is on the
-// virtualenv's path (python-client/install_path.py), so every Python folder
-// imports them from there, from any working directory, with no PYTHONPATH.
+// files under proto/ with -I at the root: they land in pythonOut/proto/ and
+// import each other as "from proto import aggfunc_pb2". The venv has
+// pythonOut on its path (python-client/install_path.py), so they import
+// from any folder with no PYTHONPATH.
 const pythonOut = "python-client"
 
 // generatedPatterns are the names of generated files, for finding the ones
 // no .proto makes any more.
 var generatedPatterns = []string{"*.pb.go", "*_pb2.py", "*_pb2.pyi", "*_pb2_grpc.py"}
 
-// cmdGenerate regenerates every generated file, with the protoc of the
-// pinned grpcio-tools (python-client/requirements.txt) and the Go plugins
-// pinned in tools/go.mod, so the output is byte-identical anywhere. With
-// -check it generates into a temporary folder and reports what differs.
+// cmdGenerate regenerates every generated file with the pinned protoc
+// (grpcio-tools) and Go plugins (tools/go.mod), byte-identical anywhere.
+// With -check it generates into a temporary folder and reports what differs.
 func cmdGenerate(w io.Writer, c *Course, args []string) error {
 	check := len(args) == 1 && args[0] == "-check"
 	if len(args) > 0 && !check {
