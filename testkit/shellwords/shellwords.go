@@ -1,6 +1,6 @@
-// Package shellwords splits the command lines that the docs show into words,
-// for the checks that run those commands without a shell (checks/ for the
-// grpcurl exercises, and the runner's doccheck).
+// Package shellwords splits command lines into words, as a POSIX shell
+// would, for the runner's tools that run commands without a shell: the
+// demos (lessons.json's demo steps) and doccheck.
 package shellwords
 
 import (
