@@ -30,7 +30,6 @@ var commands = []command{
 	{"verify", "[N...]", "check each lesson: steps fail on the starter for TODO reasons, the solution passes", cmdVerify},
 	{"generate", "[-check]", "regenerate all generated code; -check only reports stale files", cmdGenerate},
 	{"index", "[-check]", "write docs/lessons.md, go.work's use lines and the instructor guide's outline from lessons.json", cmdIndex},
-	{"check-versions", "", "check that the lessons build with no pre-release module version", cmdCheckVersions},
 	{"doccheck", "[-norun] [FILE.md...]", "check the docs: links, and every command they show", cmdDocCheck},
 	{"venv", "", "create .venv from python-client/requirements.txt if needed", func(_ io.Writer, c *Course, _ []string) error { _, err := ensureVenv(c.Root); return err }},
 }

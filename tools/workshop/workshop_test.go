@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -237,7 +238,18 @@ func TestResetKeepsTheLearnersWork(t *testing.T) {
 	}
 }
 
+// TestPreReleaseVersions tests the pattern of Taskfile.yml's check-versions
+// task, which it matches against go list's "module version" lines.
 func TestPreReleaseVersions(t *testing.T) {
+	taskfile, err := os.ReadFile(filepath.Join(repoCourse(t).Root, "Taskfile.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^\s+PRE_RELEASE: '(.*)'$`).FindSubmatch(taskfile)
+	if m == nil {
+		t.Fatal("Taskfile.yml has no PRE_RELEASE: '...' pattern")
+	}
+	preRelease := regexp.MustCompile(string(m[1]))
 	for version, want := range map[string]bool{
 		"v1.85.0":                                false,
 		"v0.0.0-20260817212433-ac3dfec99bb1":     false, // never tagged: fine
@@ -245,7 +257,7 @@ func TestPreReleaseVersions(t *testing.T) {
 		"v1.86.0-dev":                            true,
 		"v1.36.12-0.20260101000000-abcdef123456": true, // pseudo-version above a release
 	} {
-		if got := preRelease.MatchString(version); got != want {
+		if got := preRelease.MatchString("example.com/m " + version); got != want {
 			t.Errorf("preRelease(%q) = %v, want %v", version, got, want)
 		}
 	}
