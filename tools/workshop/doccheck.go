@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -62,17 +61,13 @@ func (k *docChecker) check() (_ []string, err error) {
 		return nil, err
 	}
 	defer k.demo.cleanup()
+	names, err := filesMatching(k.root, "*.md")
 	docs := map[string]*mdDoc{}
-	err = filepath.WalkDir(k.root, func(p string, d os.DirEntry, err error) error {
-		if err == nil && d.IsDir() && strings.Contains(" .git .venv bin node_modules testdata __pycache__ .pytest_cache ", " "+d.Name()+" ") {
-			return filepath.SkipDir
-		}
-		if data, rerr := os.ReadFile(p); err == nil && rerr == nil && strings.HasSuffix(p, ".md") {
-			rel, _ := filepath.Rel(k.root, p)
-			docs[filepath.ToSlash(rel)] = parseMarkdown(string(data))
-		}
-		return err
-	})
+	for _, name := range names {
+		data, rerr := os.ReadFile(filepath.Join(k.root, filepath.FromSlash(name)))
+		err = errors.Join(err, rerr)
+		docs[name] = parseMarkdown(string(data))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -88,7 +83,7 @@ func (k *docChecker) check() (_ []string, err error) {
 	add := func(doc string, line int, format string, args ...any) {
 		problems = append(problems, fmt.Sprintf("%s:%d: ", doc, line)+fmt.Sprintf(format, args...))
 	}
-	for _, name := range slices.Sorted(maps.Keys(docs)) {
+	for _, name := range names {
 		if len(k.only) > 0 && !slices.Contains(k.only, name) {
 			continue
 		}

@@ -164,14 +164,15 @@ func runTo(w io.Writer, dir string, env []string, name string, args ...string) e
 }
 
 // filesMatching lists the files below dir whose base name matches one of
-// the patterns, as slash-separated paths relative to dir.
+// the patterns, as sorted slash-separated paths relative to dir; it skips
+// folders of tools, caches and builds, and testdata.
 func filesMatching(dir string, patterns ...string) ([]string, error) {
 	var files []string
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		switch {
 		case err != nil:
 			return err
-		case d.IsDir() && slices.Contains([]string{"__pycache__", ".pytest_cache", "node_modules", ".venv"}, d.Name()):
+		case d.IsDir() && slices.Contains([]string{".git", ".venv", "bin", "node_modules", "testdata", "__pycache__", ".pytest_cache"}, d.Name()):
 			return filepath.SkipDir
 		case !d.IsDir() && slices.ContainsFunc(patterns, func(pat string) bool { ok, _ := filepath.Match(pat, d.Name()); return ok }):
 			rel, _ := filepath.Rel(dir, p)

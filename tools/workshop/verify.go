@@ -61,12 +61,9 @@ func verifyLesson(c *Course, l Lesson) (problems []string, summary string) {
 		}
 	}
 
-	st, err := runTests(c, l, starter, false, "")
-	if err != nil {
-		return append(problems, err.Error()), ""
-	}
-	so, err := runTests(c, l, solution, false, "")
-	if err != nil {
+	st, err1 := runTests(c, l, starter, false, "")
+	so, err2 := runTests(c, l, solution, false, "")
+	if err := errors.Join(err1, err2); err != nil {
 		return append(problems, err.Error()), ""
 	}
 	if st.BuildFailed {
