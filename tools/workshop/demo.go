@@ -71,8 +71,7 @@ type demoRun struct {
 	servers map[string]*server
 }
 
-// newDemoRun makes a demo's folder for the programs it builds; cleanup
-// removes it.
+// newDemoRun makes a demo, with a new folder for the programs it builds.
 func newDemoRun(w io.Writer, root string) (*demoRun, error) {
 	bin, err := os.MkdirTemp("", "workshop-demo-")
 	return &demoRun{w: w, root: root, bin: bin, addrs: map[string]string{}, servers: map[string]*server{}}, err
@@ -198,8 +197,7 @@ func (d *demoRun) build(ctx context.Context, progs map[string]string) error {
 	return nil
 }
 
-// cleanup stops every server the demo started and removes its programs. It
-// is safe to call more than once.
+// cleanup stops the demo's servers and removes its programs; it may repeat.
 func (d *demoRun) cleanup() error {
 	var errs []error
 	for _, s := range d.servers {
@@ -215,9 +213,8 @@ func exeName(name string) string {
 	return name
 }
 
-// newCmd makes a command that the end of ctx interrupts, as Ctrl-C does,
-// and kills stopWait later (on Windows, which has no interrupt to send, at
-// once).
+// newCmd makes a command that the end of ctx interrupts, as Ctrl-C does, and
+// kills stopWait later (at once on Windows, which has no interrupt to send).
 func newCmd(ctx context.Context, dir string, words []string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, words[0], words[1:]...)
 	cmd.Dir, cmd.WaitDelay = dir, stopWait

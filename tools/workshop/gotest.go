@@ -83,8 +83,10 @@ func (b buildFailure) run(string) *testRun {
 	return &testRun{Tests: map[string]*testOutcome{}, BuildFailed: true, Output: string(b)}
 }
 
-// newStepper gets a lesson side ready to run its tests: Go ones built once
-// (with the further tag for further), Python ones with the venv.
+// newStepper gets a lesson side ready to run its tests (with the further
+// tag or environment for further): Python ones with the venv; Go ones built
+// once into test binaries, kept in binDir so that go test -c links again
+// only what changed.
 func newStepper(c *Course, l Lesson, dir string, further bool) (stepper, error) {
 	if l.Kind == "python" {
 		python, err := ensureVenv(c.Root)
@@ -99,16 +101,6 @@ func newStepper(c *Course, l Lesson, dir string, further bool) (stepper, error) 
 	if further {
 		binDir, tags = binDir+"-further", []string{"-tags", "further"}
 	}
-	return newGoSteps(dir, binDir, tags)
-}
-
-// goSteps runs a Go lesson side's tests from test binaries built once, so
-// that a step costs a process start rather than a build.
-type goSteps []struct{ file, dir, pkg string }
-
-// newGoSteps builds the test binaries of every package below dir into
-// binDir, which it keeps: go test -c links again only what changed.
-func newGoSteps(dir, binDir string, tags []string) (stepper, error) {
 	out, err := runQuiet(dir, "go", append(append([]string{"list"}, tags...), "-f", "{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}\t{{.Dir}}{{end}}", "./...")...)
 	if err != nil {
 		return buildFailure(out), nil
@@ -129,6 +121,10 @@ func newGoSteps(dir, binDir string, tags []string) (stepper, error) {
 	return g, nil
 }
 
+// goSteps runs a Go lesson side's tests from its test binaries, so that a
+// step costs a process start rather than a build.
+type goSteps []struct{ file, dir, pkg string }
+
 func (g goSteps) run(name string) *testRun {
 	all := &testRun{Tests: map[string]*testOutcome{}}
 	for _, b := range g {
@@ -148,10 +144,9 @@ func (g goSteps) run(name string) *testRun {
 
 // runQuiet runs a command and returns its combined output.
 func runQuiet(dir string, name string, args ...string) (string, error) {
-	cmd := exec.Command(name, args...)
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	return string(out), err
+	var out strings.Builder
+	err := runTo(&out, dir, nil, name, args...)
+	return out.String(), err
 }
 
 // runTo runs a command with its output (stdout and stderr) going to w.
