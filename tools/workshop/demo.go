@@ -22,11 +22,10 @@ import (
 	"grpcworkshop/testkit/shellwords"
 )
 
-// A demoStep is one step of a demo, as lessons.json declares it: the tour in
-// the top-level "tour" key, each lesson's demo in its entry's "demo" key.
-// Exactly one of Say, Build, Start, Run and Stop is set. Command lines are
-// split like a shell's words and run from the repository root; "$NAME"
-// stands for the address of the program started "as" NAME.
+// A demoStep is one step of a demo in lessons.json (Course.Tour, Lesson.Demo):
+// exactly one of Say, Build, Start, Run and Stop. Command lines are split like
+// a shell's words and run from the repository root; "$NAME" stands for the
+// address of the program started "as" NAME.
 type demoStep struct {
 	Say   string            `json:"say,omitempty"`   // commentary, printed as "# " lines
 	Build map[string]string `json:"build,omitempty"` // program name -> Go package to build under that name
@@ -61,8 +60,7 @@ func runDemo(ctx context.Context, w io.Writer, c *Course, args []string) error {
 	return runSteps(ctx, w, c.Root, "the demo of "+l.label(), l.Demo)
 }
 
-// A demoRun is a demo in progress: its built programs, the servers it has
-// started, and their addresses.
+// A demoRun is a demo in progress.
 type demoRun struct {
 	w       io.Writer
 	root    string
@@ -135,7 +133,7 @@ func (d *demoRun) step(ctx context.Context, s demoStep) error {
 			return err
 		}
 		d.servers[s.As], d.addrs[s.As] = srv, srv.addr
-		fmt.Fprintln(d.w, srv.line)
+		fmt.Fprintln(d.w, "listening on", srv.addr)
 		return nil
 	}
 	words, err := d.command(s.Run, "")
@@ -230,7 +228,6 @@ const stopWait = 10 * time.Second
 type server struct {
 	cmd    *exec.Cmd
 	addr   string // from its line "listening on ADDR"
-	line   string // that line
 	cancel context.CancelFunc
 	done   chan error // receives Wait's result once, then is closed
 	err    error      // from stop
@@ -238,9 +235,8 @@ type server struct {
 
 var listeningLine = regexp.MustCompile(`listening on (\S+)`)
 
-// startProc starts a program in dir, in the background, and reads its
-// output until the line "listening on ADDR" that every workshop server
-// prints first, for a minute at most or until wait ends.
+// startProc starts a server in dir, in the background, and reads its output
+// up to its first line "listening on ADDR", for a minute or until wait ends.
 func startProc(wait context.Context, dir string, words []string) (*server, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := newCmd(ctx, dir, words)
@@ -259,7 +255,7 @@ func startProc(wait context.Context, dir string, words []string) (*server, error
 	sc := bufio.NewScanner(out)
 	for s.addr == "" && sc.Scan() {
 		if m := listeningLine.FindStringSubmatch(sc.Text()); m != nil {
-			s.line, s.addr = m[0], m[1]
+			s.addr = m[1]
 		}
 	}
 	go func() {

@@ -339,9 +339,8 @@ func withAddr(text, docAddr, addr string) string {
 	return text[:loc[1]] + flag + addr + text[loc[1]:]
 }
 
-// outputMatches compares the lines a doc shows with what a command
-// printed: durations and runs of spaces aside, a line "..." standing for
-// any number of lines.
+// outputMatches compares the lines a doc shows with a command's output,
+// durations and runs of spaces aside; a line "..." stands for any lines.
 func outputMatches(want []string, got string) bool {
 	norm := func(l string) string { return strings.Join(strings.Fields(durationRE.ReplaceAllString(l, "")), " ") }
 	re, g := "", ""

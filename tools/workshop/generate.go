@@ -12,20 +12,17 @@ import (
 )
 
 // protoFiles are the .proto files whose generated code is committed (not
-// lesson 02's: the learner generates it). Each is compiled with -I at its
-// "proto" folder, so its descriptor name is "hello/v1/hello.proto"; the Go
-// code goes where its go_package, "grpcworkshop/" + a folder, says.
+// lesson 02's: the learner generates it). Go's protoc runs with -I at their
+// "proto" folder, and puts the code where go_package ("grpcworkshop/DIR") says.
 var protoFiles = []string{
 	"proto/aggfunc.proto",
 	"proto/hello/v1/hello.proto",
 	"solutions/02-protobuf/proto/aggfunc.proto",
 }
 
-// pythonOut is the one folder of generated Python modules, made from the
-// files under proto/ with -I at the root: they land in pythonOut/proto/ and
-// import each other as "from proto import aggfunc_pb2". The venv has
-// pythonOut on its path (python-client/install_path.py), so they import
-// from any folder with no PYTHONPATH.
+// pythonOut holds the one copy of the Python modules of proto/, made with -I
+// at the root, so they import as "from proto import aggfunc_pb2"; the venv
+// has it on its path (python-client/install_path.py), no PYTHONPATH needed.
 const pythonOut = "python-client"
 
 // generatedPatterns are the names of generated files, for finding the ones
@@ -100,9 +97,8 @@ func cmdGenerate(w io.Writer, c *Course, args []string) error {
 	return nil
 }
 
-// compareGenerated compares what was generated into fresh with what the
-// repository holds, both ways: below each top folder that received
-// generated code, a generated file that no .proto makes is stale too.
+// compareGenerated compares fresh with the repository both ways: in a top
+// folder that gets generated code, a generated file no .proto makes is stale.
 func compareGenerated(root, fresh string) ([]string, error) {
 	want, err := filesMatching(fresh, generatedPatterns...)
 	if err != nil {

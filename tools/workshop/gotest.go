@@ -158,9 +158,8 @@ func runTo(w io.Writer, dir string, env []string, name string, args ...string) e
 	return cmd.Run()
 }
 
-// filesMatching lists the files below dir whose base name matches one of
-// the patterns, as sorted slash-separated paths relative to dir; it skips
-// folders of tools, caches and builds, and testdata.
+// filesMatching lists the files below dir whose name matches a pattern, as
+// sorted slash paths from dir, skipping tool, cache, build and test data.
 func filesMatching(dir string, patterns ...string) ([]string, error) {
 	var files []string
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {

@@ -314,8 +314,7 @@ func cmdFurther(w io.Writer, c *Course, args []string) error {
 	return exitError(1)
 }
 
-// runTests runs one test of a lesson side (all when name is ""), built with
-// the further tag for further.
+// runTests runs one test of a lesson side, or all when name is "".
 func runTests(c *Course, l Lesson, dir string, further bool, name string) (*testRun, error) {
 	s, err := newStepper(c, l, dir, further)
 	if err != nil {

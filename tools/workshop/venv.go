@@ -15,9 +15,8 @@ func venvPython(root string) string {
 	return filepath.Join(root, ".venv", "bin", "python")
 }
 
-// ensureVenv makes sure the project-local virtualenv .venv holds the pinned
-// requirements, and returns its interpreter. The Taskfile's venv task does
-// the work; it is not even started while its stamp is newer than its sources.
+// ensureVenv returns .venv's interpreter after running the Taskfile's venv
+// task, which installs the pinned requirements, unless its stamp is fresh.
 func ensureVenv(root string) (string, error) {
 	stamp, err := os.Stat(filepath.Join(root, ".venv", "workshop.stamp"))
 	fresh := err == nil
