@@ -287,6 +287,9 @@ func (k *docChecker) run(doc string, cmds []docCmd, opts string) error {
 		ctx, cancel := context.WithTimeout(k.ctx, 5*time.Minute)
 		cmd := exec.CommandContext(ctx, "bash", "-c", text)
 		cmd.Dir, cmd.Stdin, cmd.WaitDelay = dir, strings.NewReader(c.stdin), 5*time.Second
+		// Task colors its messages when CI is set; a learner's terminal
+		// shows the same text without the escape codes.
+		cmd.Env = append(os.Environ(), "NO_COLOR=1")
 		out, err := cmd.CombinedOutput()
 		if cancel(); cmd.ProcessState == nil {
 			return fmt.Errorf("$ %s\n    cannot run it: %v", c.text, err)
