@@ -35,6 +35,9 @@ func TestSum(t *testing.T) {
 			err := client.Call("Calculator.Sum", Args{tt.a, tt.b}, &reply)
 			call := fmt.Sprintf("Sum(%d, %d)", tt.a, tt.b)
 			checkAnswer(t, call, reply.Value, err, tt.want, tt.overflow, "TODO(step 1) in calc.go")
+			if want := fmt.Sprintf("%d + %d overflows int32", tt.a, tt.b); tt.overflow && err != nil && strings.Contains(err.Error(), "overflows int32") && err.Error() != want {
+				t.Errorf("%s error = %q, want exactly %q: the later steps print this text (see TODO(step 1) in calc.go)", call, err, want)
+			}
 		})
 	}
 }
@@ -62,6 +65,9 @@ func TestMultiply(t *testing.T) {
 			err := client.Call("Calculator.Multiply", Args{tt.a, tt.b}, &reply)
 			call := fmt.Sprintf("Multiply(%d, %d)", tt.a, tt.b)
 			checkAnswer(t, call, reply.Value, err, tt.want, tt.overflow, "TODO(step 1) in calc.go")
+			if want := fmt.Sprintf("%d * %d overflows int32", tt.a, tt.b); tt.overflow && err != nil && strings.Contains(err.Error(), "overflows int32") && err.Error() != want {
+				t.Errorf("%s error = %q, want exactly %q: the later steps print this text (see TODO(step 1) in calc.go)", call, err, want)
+			}
 		})
 	}
 }

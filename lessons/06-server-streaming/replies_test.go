@@ -103,6 +103,8 @@ func TestLotsOfRepliesStopsWhenClientCancels(t *testing.T) {
 			end := ends.Ended(t, "the client canceled", "LotsOfReplies in replies.go")
 			if end.Err == nil {
 				t.Errorf("after the client canceled, LotsOfReplies returned nil, as if it had sent every reply; want the error that stopped it (see the TODO in LotsOfReplies in replies.go)")
+			} else if status.Code(end.Err) != codes.Canceled {
+				t.Errorf("after the client canceled, LotsOfReplies returned %q, which gRPC logs as code %s; want code Canceled: a context's error is not a gRPC status until it is turned into one (see the TODO in LotsOfReplies in replies.go)", end.Err, status.Code(end.Err))
 			}
 		})
 	}
@@ -130,6 +132,8 @@ func TestLotsOfRepliesDeadline(t *testing.T) {
 	end := ends.Ended(t, "the deadline passed", "LotsOfReplies in replies.go")
 	if end.Err == nil {
 		t.Errorf("after the deadline, LotsOfReplies returned nil, as if it had sent every reply; want the error that stopped it (see the TODO in LotsOfReplies in replies.go)")
+	} else if code := status.Code(end.Err); code != codes.DeadlineExceeded && code != codes.Canceled {
+		t.Errorf("after the deadline, LotsOfReplies returned %q, which gRPC logs as code %s; want code DeadlineExceeded (or Canceled, when the client's cancel arrives first): a context's error is not a gRPC status until it is turned into one (see the TODO in LotsOfReplies in replies.go)", end.Err, status.Code(end.Err))
 	}
 }
 

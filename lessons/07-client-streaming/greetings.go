@@ -44,8 +44,8 @@ func (HelloServer) LotsOfGreetings(stream grpc.ClientStreamingServer[hellov1.Hel
 	// A helper that reads the whole stream is worth it (lesson 8 reads a
 	// stream of greetings too). If you write one, let it return no
 	// greetings without an error, and reject "none" here: in lesson 8,
-	// none is a fine answer. finished.ReadGreetings, which lesson 8 uses,
-	// works that way.
+	// none is a fine answer. Write the loop yourself: it is this step's
+	// exercise. (Lesson 8 then uses the finished package's version of it.)
 	return status.Errorf(codes.Unimplemented, "TODO: read the greetings until the client closes its side, then answer such as %q, in LotsOfGreetings in greetings.go",
 		finished.GreetingsReply([]string{"hi", "hey"}))
 }

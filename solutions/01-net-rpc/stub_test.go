@@ -47,7 +47,7 @@ func TestSumAsync(t *testing.T) {
 
 	// The starter's Wait says TODO at once: one message, not two.
 	quick := NewCalculatorClient(dial(t, startServer(t, "Calculator", new(fakeCalculator))))
-	if _, err := quick.SumAsync(1, 2).Wait(); err != nil && strings.Contains(err.Error(), "TODO") {
+	if _, err := waitWithin(t, quick.SumAsync(1, 2)); err != nil && strings.Contains(err.Error(), "TODO") {
 		t.Fatalf("Wait() error = %q, want the answer of the call (see TODO(step 3) in stub.go: Pending, SumAsync and Wait)", err)
 	}
 
@@ -63,10 +63,32 @@ func TestSumAsync(t *testing.T) {
 
 	open() // now the server answers
 	for i, want := range []int32{7, 30} {
-		got, err := pending[i].Wait()
+		got, err := waitWithin(t, pending[i])
 		if err != nil || got != want {
 			t.Errorf("SumAsync call %d: Wait() = %d, %v; want %d, <nil> (see TODO(step 3) in stub.go: SumAsync and Wait)", i, got, err, want)
 		}
+	}
+}
+
+// waitWithin calls p.Wait, and fails the test at once if Wait has not
+// returned 5 seconds after the server answered.
+func waitWithin(t *testing.T, p *Pending) (int32, error) {
+	t.Helper()
+	type answer struct {
+		value int32
+		err   error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		v, err := p.Wait()
+		done <- answer{v, err}
+	}()
+	select {
+	case a := <-done:
+		return a.value, a.err
+	case <-time.After(5 * time.Second):
+		t.Fatal("Wait() has not returned 5s after the server answered: it waits for something that never comes. Does it receive from call.Done a second time, after SumAsync already did? (see TODO(step 3) in stub.go)")
+		return 0, nil
 	}
 }
 
