@@ -150,7 +150,10 @@ func TestExplain(t *testing.T) {
 func TestAsync(t *testing.T) {
 	const n = 6
 	fake := &grpctest.FakeAgg{DelayFunc: func(c grpctest.FakeCall) time.Duration {
-		return time.Duration(n+1-c.Value1) * 40 * time.Millisecond
+		// Every call takes at least 240ms, long enough for all n to start
+		// together; the first ones take longest, so the answers arrive
+		// last first.
+		return 200*time.Millisecond + time.Duration(n+1-c.Value1)*40*time.Millisecond
 	}}
 	client := stubClient(t, fake)
 	var ops []Op
@@ -167,8 +170,8 @@ func TestAsync(t *testing.T) {
 			t.Fatalf("CallAll's result %d is the error %q: write Call first (TODO(step 2) in client.go)", i, r.Err)
 		}
 	}
-	if got := fake.MaxInFlight(); got < 2 {
-		t.Errorf("with CallAll the server saw at most %d call at a time, want all %d at once: CallAll still makes one call after another (see TODO(step 4) in async.go)", got, n)
+	if got := fake.MaxInFlight(); got < n {
+		t.Errorf("with CallAll the server answered at most %d of the %d calls at a time, want all at once: CallAll must start every call before it waits for any (see TODO(step 4) in async.go)", got, n)
 	}
 	for i, r := range results {
 		if want := 2 * ops[i].A; r.Err != nil || r.Value != want {
