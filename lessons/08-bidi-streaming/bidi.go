@@ -51,7 +51,8 @@ func answerEach(stream finished.BidiStream) error {
 	// TODO(step 1): answer each greeting as soon as it arrives, until the
 	// client closes its side; then end the call with OK. An empty greeting
 	// ends it with finished.EmptyGreeting. Tests: TestBidiHelloEach,
-	// TestBidiHelloEndsWithTheCall (each/...), TestBidiHelloFlatMemory.
+	// TestBidiHelloFlatMemory (and, after step 2, the each/... half of
+	// TestBidiHelloEndsWithTheCall).
 	// README: "Concepts".
 	return status.Error(codes.Unimplemented, `TODO: answer each greeting as it arrives, such as "hello, you said: hi", in answerEach in bidi.go`)
 }
