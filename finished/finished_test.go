@@ -23,6 +23,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"grpcworkshop/finished/hello"
+	"grpcworkshop/finished/internal/helloclient"
 	"grpcworkshop/proto/aggfuncpb"
 	hellov1 "grpcworkshop/proto/hello/v1"
 	"grpcworkshop/testkit"
@@ -57,20 +58,20 @@ func TestServices(t *testing.T) {
 	})
 	t.Run("LotsOfReplies", func(t *testing.T) {
 		var got []string
-		for reply, err := range hello.Replies(ctx, client, "hi") {
+		for reply, err := range helloclient.Replies(ctx, client, "hi") {
 			require.NoError(t, err)
 			got = append(got, reply)
 		}
 		assert.Equal(t, []string{hello.Numbered(1, 3, "hi"), hello.Numbered(2, 3, "hi"), hello.Numbered(3, 3, "hi")}, got)
 	})
 	t.Run("LotsOfGreetings", func(t *testing.T) {
-		got, err := hello.SendGreetings(ctx, client, slices.Values([]string{"hi", "hey"}))
+		got, err := helloclient.SendGreetings(ctx, client, slices.Values([]string{"hi", "hey"}))
 		require.NoError(t, err)
 		assert.Equal(t, hello.GreetingsReply([]string{"hi", "hey"}), got)
 	})
 	t.Run("BidiHello", func(t *testing.T) {
 		var got []string
-		err := hello.Chat(ctx, client, hello.ModeEach, slices.Values([]string{"hi", "hey"}), func(r string) { got = append(got, r) })
+		err := helloclient.Chat(ctx, client, hello.ModeEach, slices.Values([]string{"hi", "hey"}), func(r string) { got = append(got, r) })
 		require.NoError(t, err)
 		assert.Equal(t, []string{"hello, you said: hi", "hello, you said: hey"}, got)
 	})
@@ -125,7 +126,7 @@ func TestLogCalls(t *testing.T) {
 
 	_, err := aggfuncpb.NewGRPCRouteFuncsClient(conn).Sum(ctx, &aggfuncpb.InputArgsOfBinaryFunc{Value1: math.MaxInt32, Value2: 1})
 	require.Error(t, err)
-	for _, err := range hello.Replies(ctx, hellov1.NewHelloServiceClient(conn), "hi") {
+	for _, err := range helloclient.Replies(ctx, hellov1.NewHelloServiceClient(conn), "hi") {
 		require.NoError(t, err)
 	}
 	stream, err := reflectionpb.NewServerReflectionClient(conn).ServerReflectionInfo(ctx)

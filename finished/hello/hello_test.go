@@ -15,6 +15,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"grpcworkshop/finished/hello"
+	"grpcworkshop/finished/internal/helloclient"
 	hellov1 "grpcworkshop/proto/hello/v1"
 	"grpcworkshop/testkit/grpctest"
 )
@@ -31,19 +32,19 @@ func TestServer(t *testing.T) {
 	assert.Equal(t, "hello, you said: hi", resp.GetReply())
 
 	var replies []string
-	for r, err := range hello.Replies(ctx, client, "hi") {
+	for r, err := range helloclient.Replies(ctx, client, "hi") {
 		require.NoError(t, err)
 		replies = append(replies, r)
 	}
 	assert.Equal(t, []string{hello.Numbered(1, 2, "hi"), hello.Numbered(2, 2, "hi")}, replies)
 
-	reply, err := hello.SendGreetings(ctx, client, slices.Values([]string{"hi", "hey"}))
+	reply, err := helloclient.SendGreetings(ctx, client, slices.Values([]string{"hi", "hey"}))
 	require.NoError(t, err)
 	assert.Equal(t, "hello, you said 2 greetings: hi, hey", reply)
 
 	for _, mode := range []string{"", hello.ModeEach, hello.ModeAll} {
 		var got []string
-		err := hello.Chat(ctx, client, mode, slices.Values([]string{"hi", "hey"}), func(r string) { got = append(got, r) })
+		err := helloclient.Chat(ctx, client, mode, slices.Values([]string{"hi", "hey"}), func(r string) { got = append(got, r) })
 		require.NoError(t, err, "mode %q", mode)
 		want := []string{"hello, you said: hi", "hello, you said: hey"}
 		if mode == hello.ModeAll {
@@ -61,11 +62,11 @@ func TestNoGreetings(t *testing.T) {
 	client, _ := grpctest.StartHello(t, hello.HelloServer{})
 	none := slices.Values([]string(nil))
 
-	_, err := hello.SendGreetings(t.Context(), client, none)
+	_, err := helloclient.SendGreetings(t.Context(), client, none)
 	assert.Equal(t, codes.InvalidArgument, status.Code(err), "LotsOfGreetings with no greetings: %v", err)
 
 	calls := 0
-	err = hello.Chat(t.Context(), client, hello.ModeAll, none, func(string) { calls++ })
+	err = helloclient.Chat(t.Context(), client, hello.ModeAll, none, func(string) { calls++ })
 	assert.NoError(t, err, "BidiHello in mode all with no greetings")
 	assert.Zero(t, calls, "BidiHello in mode all with no greetings: replies")
 
@@ -130,7 +131,7 @@ func TestChatWaitsForItsSender(t *testing.T) {
 			time.Sleep(100 * time.Millisecond)
 		}
 	}
-	err := hello.Chat(ctx, client, "", greetings, func(string) { cancel() })
+	err := helloclient.Chat(ctx, client, "", greetings, func(string) { cancel() })
 	assert.Equal(t, codes.Canceled, status.Code(err), "%v", err)
 	assert.True(t, senderDone.Load(), "Chat returned before its sending goroutine")
 }

@@ -1,7 +1,8 @@
 // Package hello is the finished hello.v1.HelloService, the blog post's
-// service with one rpc of each kind, both sides of it: the server
-// (HelloServer, all four rpcs) and a client function for each streaming rpc
-// (Replies, SendGreetings and Chat).
+// service with one rpc of each kind: the server (HelloServer, all four
+// rpcs). The client function of each streaming rpc (Replies, SendGreetings
+// and Chat) is in finished/internal/helloclient, out of the lessons' reach, since
+// the lessons ask the learner to write them.
 //
 // Lesson 3 writes the unary SayHello. Lessons 6 to 8 build one streaming rpc
 // each, server and client: lesson 6 LotsOfReplies and Replies, lesson 7

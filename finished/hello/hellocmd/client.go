@@ -17,7 +17,7 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
 
-	"grpcworkshop/finished/hello"
+	"grpcworkshop/finished/internal/helloclient"
 	hellov1 "grpcworkshop/proto/hello/v1"
 )
 
@@ -157,13 +157,13 @@ func explain(err error, addr string) string {
 // nil.
 func (c Client) withDefaults() Client {
 	if c.Replies == nil {
-		c.Replies = hello.Replies
+		c.Replies = helloclient.Replies
 	}
 	if c.SendGreetings == nil {
-		c.SendGreetings = hello.SendGreetings
+		c.SendGreetings = helloclient.SendGreetings
 	}
 	if c.Chat == nil {
-		c.Chat = hello.Chat
+		c.Chat = helloclient.Chat
 	}
 	return c
 }

@@ -1,4 +1,10 @@
-package hello
+// Package helloclient is the finished client side of hello.v1.HelloService:
+// one function per streaming rpc, used by the finished helloclient program
+// (package hellocmd).
+//
+// It is internal to finished on purpose: lessons 6 to 8 ask the
+// learner to write these functions, so the lessons cannot call them.
+package helloclient
 
 import (
 	"context"
@@ -9,6 +15,7 @@ import (
 
 	"google.golang.org/grpc/metadata"
 
+	"grpcworkshop/finished/hello"
 	hellov1 "grpcworkshop/proto/hello/v1"
 )
 
@@ -20,7 +27,7 @@ import (
 // call yields its error once, as the last value. A caller that breaks out
 // of its range loop early cancels the call, and the server stops too:
 //
-//	for reply, err := range hello.Replies(ctx, client, "hi") {
+//	for reply, err := range helloclient.Replies(ctx, client, "hi") {
 //		if err != nil {
 //			return err
 //		}
@@ -76,9 +83,9 @@ func SendGreetings(ctx context.Context, client hellov1.HelloServiceClient, greet
 }
 
 // Chat calls BidiHello: it sends each greeting and calls each with every
-// reply, as they come, until the server ends the call. mode (ModeEach,
-// ModeAll or "" for the server's default) goes to the server as the
-// metadata ModeKey.
+// reply, as they come, until the server ends the call. mode (hello.ModeEach,
+// hello.ModeAll or "" for the server's default) goes to the server as the
+// metadata hello.ModeKey.
 //
 // Sending and receiving run at the same time, in two goroutines, because
 // the two streams are independent: a reply can arrive before the next
@@ -93,7 +100,7 @@ func SendGreetings(ctx context.Context, client hellov1.HelloServiceClient, greet
 // goroutine, and Chat waits for it to return.
 func Chat(ctx context.Context, client hellov1.HelloServiceClient, mode string, greetings iter.Seq[string], each func(reply string)) error {
 	if mode != "" {
-		ctx = metadata.AppendToOutgoingContext(ctx, ModeKey, mode)
+		ctx = metadata.AppendToOutgoingContext(ctx, hello.ModeKey, mode)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
