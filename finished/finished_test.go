@@ -156,9 +156,9 @@ func TestListen(t *testing.T) {
 	_, err = Listen("50051")
 	assert.EqualError(t, err, `cannot listen on "50051": want host:port, such as localhost:50051, or 127.0.0.1:0 for any free port`)
 
-	assert.Equal(t, "127.0.0.1:50052", nextAddr("localhost:50051"))
-	assert.Equal(t, "[::1]:50052", nextAddr("[::1]:50051"))
-	assert.Equal(t, "127.0.0.1:0", nextAddr("127.0.0.1:65535"))
+	assert.Equal(t, "127.0.0.1:50052", NextAddr("localhost:50051"))
+	assert.Equal(t, "[::1]:50052", NextAddr("[::1]:50051"))
+	assert.Equal(t, "127.0.0.1:0", NextAddr("127.0.0.1:65535"))
 }
 
 // TestServe stops a server with signals while a stream is in flight: the

@@ -40,16 +40,17 @@ type addrInUseError struct {
 }
 
 func (e addrInUseError) Error() string {
-	next := nextAddr(e.addr)
+	next := NextAddr(e.addr)
 	return fmt.Sprintf("%s is already in use (another server still running?): stop it, or pick another address: -addr %s (go tool task serve ADDR=%s)", e.addr, next, next)
 }
 
 func (e addrInUseError) Unwrap() error { return e.err }
 
-// nextAddr is the address to suggest when addr is taken: the next port, on
+// NextAddr is the address to suggest when addr is taken: the next port, on
 // the loopback address unless addr names an IP address (127.0.0.1:50052 for
 // localhost:50051); or 127.0.0.1:0, any free port, when there is no next.
-func nextAddr(addr string) string {
+// The hello programs (package hellocmd) suggest it too.
+func NextAddr(addr string) string {
 	host, port, err := net.SplitHostPort(addr)
 	p, err2 := strconv.Atoi(port)
 	if err != nil || err2 != nil || p < 1 || p >= 65535 {

@@ -11,12 +11,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"grpcworkshop/finished"
 	"grpcworkshop/finished/hello"
 	hellov1 "grpcworkshop/proto/hello/v1"
 	"grpcworkshop/testkit/grpctest"
 )
 
-func finished(hs hello.HelloServer) hellov1.HelloServiceServer { return hs }
+// asIs serves the finished HelloServer as it is.
+func asIs(hs hello.HelloServer) hellov1.HelloServiceServer { return hs }
 
 // TestServerBadFlags checks that a flag the server cannot use stops it
 // before it listens, with exit status 2 and a line that says why.
@@ -43,7 +45,7 @@ func TestServerBadFlags(t *testing.T) {
 			cancel()
 			// A free port comes first; a test's own -addr overrides it.
 			args := append([]string{"-addr", "127.0.0.1:0"}, tt.args...)
-			code := Server(ctx, args, &stderr, finished)
+			code := Server(ctx, args, &stderr, asIs)
 			assert.Equal(t, 2, code, "exit status; stderr:\n%s", stderr.String())
 			assert.Contains(t, stderr.String(), tt.want)
 			assert.Contains(t, stderr.String(), "Usage of helloserver")
@@ -60,16 +62,10 @@ func TestServerBusyPort(t *testing.T) {
 	defer lis.Close()
 	addr := lis.Addr().String()
 	var stderr bytes.Buffer
-	code := Server(t.Context(), []string{"-addr", addr}, &stderr, finished)
+	code := Server(t.Context(), []string{"-addr", addr}, &stderr, asIs)
 	assert.Equal(t, 1, code)
-	want := "helloserver: " + addr + " is already in use (another server still running?): stop it, or pick another address: -addr " + nextPort(addr) + " (and give helloclient the same -addr)\n"
+	want := "helloserver: " + addr + " is already in use (another server still running?): stop it, or pick another address: -addr " + finished.NextAddr(addr) + " (and give helloclient the same -addr)\n"
 	assert.Equal(t, want, stderr.String())
-}
-
-func TestNextPort(t *testing.T) {
-	assert.Equal(t, "localhost:50052", nextPort("localhost:50051"))
-	assert.Equal(t, "127.0.0.1:8081", nextPort("127.0.0.1:8080"))
-	assert.Equal(t, "[::1]:50052", nextPort("[::1]:50051"))
 }
 
 // TestServeAndCall runs helloserver, calls it with helloclient's every
@@ -78,7 +74,7 @@ func TestServeAndCall(t *testing.T) {
 	ctx, stop := context.WithCancel(t.Context())
 	stderr := &grpctest.LockedBuffer{}
 	done := make(chan int, 1)
-	go func() { done <- Server(ctx, []string{"-addr", "127.0.0.1:0", "-replies", "2"}, stderr, finished) }()
+	go func() { done <- Server(ctx, []string{"-addr", "127.0.0.1:0", "-replies", "2"}, stderr, asIs) }()
 	var addr string
 	require.Eventually(t, func() bool {
 		first, _, complete := strings.Cut(stderr.String(), "\n")

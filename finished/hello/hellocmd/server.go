@@ -27,6 +27,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/status"
 
+	"grpcworkshop/finished"
 	"grpcworkshop/finished/hello"
 	hellov1 "grpcworkshop/proto/hello/v1"
 )
@@ -141,20 +142,9 @@ func checkAddr(addr string) error {
 func listen(addr string) (net.Listener, error) {
 	lis, err := net.Listen("tcp", addr)
 	if errors.Is(err, syscall.EADDRINUSE) {
-		return nil, fmt.Errorf("%s is already in use (another server still running?): stop it, or pick another address: -addr %s (and give helloclient the same -addr)", addr, nextPort(addr))
+		return nil, fmt.Errorf("%s is already in use (another server still running?): stop it, or pick another address: -addr %s (and give helloclient the same -addr)", addr, finished.NextAddr(addr))
 	}
 	return lis, err
-}
-
-// nextPort is addr with the port after its own: localhost:50052 for
-// localhost:50051.
-func nextPort(addr string) string {
-	host, port, err := net.SplitHostPort(addr)
-	p, err2 := strconv.Atoi(port)
-	if err != nil || err2 != nil || p >= 65535 {
-		return "127.0.0.1:0"
-	}
-	return net.JoinHostPort(host, strconv.Itoa(p+1))
 }
 
 // logStreams logs how each streaming call of HelloService ended, and after
