@@ -69,9 +69,30 @@ func NoLeaks(t testing.TB, todo string) {
 	ignore := goleak.IgnoreCurrent()
 	t.Cleanup(func() {
 		if err := goleak.Find(ignore); err != nil {
-			t.Errorf("goroutines still running after the test (see the TODO in %s):\n%v", todo, err)
+			t.Errorf("goroutines still running after the test (see the TODO in %s):\n%s", todo, leakSummary(err))
 		}
 	})
+}
+
+// leakSummary keeps one line of goleak's report per goroutine, the one
+// naming the function on top of its stack, instead of every full stack: the
+// learner needs to know which of their goroutines is left, not grpc-go's.
+func leakSummary(err error) string {
+	var lines []string
+	for line := range strings.Lines(err.Error()) {
+		line = strings.TrimLeft(strings.TrimSpace(line), "[")
+		if strings.HasPrefix(line, "Goroutine ") {
+			lines = append(lines, "  "+strings.TrimSuffix(line, " on top of the stack:"))
+		}
+	}
+	if len(lines) == 0 {
+		return err.Error()
+	}
+	const most = 5
+	if len(lines) > most {
+		lines = append(lines[:most], fmt.Sprintf("  and %d more", len(lines)-most))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // Ended waits for the server's handler of a streaming call to return, and
