@@ -27,8 +27,8 @@ import (
 
 	"grpcworkshop/finished"
 	finishedhello "grpcworkshop/finished/hello"
-	hellov1 "grpcworkshop/proto/hello/v1"
 	hello "grpcworkshop/lessons/09-errors-deadlines"
+	hellov1 "grpcworkshop/proto/hello/v1"
 )
 
 var (

@@ -19,8 +19,8 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
 
-	hellov1 "grpcworkshop/proto/hello/v1"
 	hello "grpcworkshop/lessons/09-errors-deadlines"
+	hellov1 "grpcworkshop/proto/hello/v1"
 )
 
 var (
