@@ -37,12 +37,12 @@ func (r Relay) SayHello(ctx context.Context, in *hellov1.HelloRequest) (*hellov1
 	if err := work(ctx, r.Delay); err != nil {
 		return nil, err
 	}
-	// START relay OMIT
-	ctx, cancel, err := reserve(ctx, r.Reserve)
+	ctx, cancel, err := reserve(ctx, r.Reserve) // Going further
 	if err != nil {
 		return nil, err
 	}
 	defer cancel()
+	// START relay OMIT
 	resp, err := r.Next.SayHello(ctx, in) // ctx: the caller's deadline travels on
 	if err != nil {
 		return nil, err // the status as Next sent it, details and all

@@ -24,7 +24,6 @@ const MaxGreeting = 100
 // characters, or holds a control character such as a newline (it would
 // break the reply's line).
 func validate(in *hellov1.HelloRequest) error {
-	// START violations OMIT
 	var violations []*errdetails.BadRequest_FieldViolation
 	bad := func(field, format string, a ...any) {
 		violations = append(violations, &errdetails.BadRequest_FieldViolation{
@@ -32,6 +31,7 @@ func validate(in *hellov1.HelloRequest) error {
 			Description: fmt.Sprintf(format, a...),
 		})
 	}
+	// START violations OMIT
 	g := in.GetGreeting()
 	if g == "" {
 		bad("greeting", "must not be empty; send one, such as \"hello\"")
@@ -43,10 +43,10 @@ func validate(in *hellov1.HelloRequest) error {
 		r, _ := utf8.DecodeRuneInString(g[i:])
 		bad("greeting", "holds the control character %U at byte %d; remove it", r, i)
 	}
+	// END violations OMIT
 	if len(violations) == 0 {
 		return nil
 	}
-	// END violations OMIT
 
 	// START details OMIT
 	descriptions := make([]string, len(violations))

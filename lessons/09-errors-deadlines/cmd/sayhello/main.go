@@ -46,7 +46,14 @@ func main() {
 	resp, err := hellov1.NewHelloServiceClient(conn).SayHello(ctx, &hellov1.HelloRequest{Greeting: flag.Arg(0)})
 	if err != nil {
 		st := status.Convert(err)
-		fmt.Fprintf(os.Stderr, "sayhello: %s: %s\n", st.Code(), st.Message())
+		msg := st.Message()
+		if ctx.Err() != nil {
+			// Our own deadline passed. Whether this side noticed first or
+			// the server's cancel arrived first is a race, and so is the
+			// message: say what happened instead.
+			msg = fmt.Sprintf("no answer within -timeout %v", *timeout)
+		}
+		fmt.Fprintf(os.Stderr, "sayhello: %s: %s\n", st.Code(), msg)
 		for _, line := range hello.FieldErrors(err) {
 			fmt.Fprintf(os.Stderr, "  %s\n", line)
 		}
