@@ -47,10 +47,10 @@ func main() {
 	if err != nil {
 		st := status.Convert(err)
 		msg := st.Message()
-		if ctx.Err() != nil {
-			// Our own deadline passed. Whether this side noticed first or
-			// the server's cancel arrived first is a race, and so is the
-			// message: say what happened instead.
+		if deadline, _ := ctx.Deadline(); !time.Now().Before(deadline) {
+			// Our own deadline has passed. Whether this side noticed first
+			// or the server's cancel arrived first is a race, and so is
+			// the message: say what happened instead.
 			msg = fmt.Sprintf("no answer within -timeout %v", *timeout)
 		}
 		fmt.Fprintf(os.Stderr, "sayhello: %s: %s\n", st.Code(), msg)
