@@ -8,6 +8,8 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/experimental"
+	"google.golang.org/grpc/mem"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 
@@ -124,15 +126,43 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
-// serverOptions are grpc-go's limits, for grpc.NewServer.
+// serverOptions are grpc-go's limits, for grpc.NewServer, and the buffer
+// pool that keeps a stalled stream's memory near the size of its messages.
 func (l Limits) serverOptions() []grpc.ServerOption {
 	return []grpc.ServerOption{
 		grpc.MaxConcurrentStreams(l.MaxConcurrentStreams),
 		grpc.MaxHeaderListSize(l.MaxHeaderListSize),
 		grpc.MaxRecvMsgSize(l.MaxRecvMsgSize),
 		grpc.MaxSendMsgSize(l.MaxSendMsgSize),
+		experimental.BufferPool(bufferPool),
+		grpc.ForceServerCodecV2(pooledProto{}),
 	}
 }
+
+// bufferPool holds the buffers grpc-go reads and writes messages in, in
+// sizes of every power of two from 256 bytes to 4 MiB (MaxRecvMsgSize's
+// default): a message takes at most twice its size.
+//
+// grpc-go's default pool has sizes 256 B, 4, 16 and 32 KiB, then 1 MiB: a
+// message of 33 KiB to 1 MiB takes a 1 MiB buffer. A client that stops
+// reading leaves the replies queued for it in memory, up to HTTP/2's flow
+// control window and grpc-go's write quota (64 KiB each, so a message or
+// two): with 64 KiB replies that was over 2 MiB a stream in 1 MiB buffers,
+// and 200 stalled streams held 840 MiB (TestSlowReaders measures it).
+// The pool serves grpc-go's reads (experimental.BufferPool) and the
+// marshaling of messages (pooledProto): both are experimental options of
+// grpc-go, which may change.
+var bufferPool = func() mem.BufferPool {
+	var exponents []uint8
+	for e := uint8(8); e <= 22; e++ {
+		exponents = append(exponents, e)
+	}
+	pool, err := mem.NewBinaryTieredBufferPool(exponents...)
+	if err != nil {
+		panic(err) // only for exponents out of range: a bug here
+	}
+	return pool
+}()
 
 // interceptor returns the stream interceptor that holds HelloService's
 // calls to the per-call limits: it counts the greetings of LotsOfGreetings
@@ -249,3 +279,42 @@ func logRefusal(ctx context.Context, logger *slog.Logger, method string, err err
 		slog.String("flag", e.flag),
 		slog.Any("max", e.max))
 }
+
+// pooledProto is grpc-go's proto codec, with bufferPool in place of
+// grpc-go's default pool, which its own codec always uses.
+type pooledProto struct{}
+
+// Marshal encodes v; into a buffer of bufferPool when it is large enough
+// for pooling to pay, as grpc-go's codec does.
+func (pooledProto) Marshal(v any) (mem.BufferSlice, error) {
+	m, ok := v.(proto.Message)
+	if !ok {
+		return nil, fmt.Errorf("proto: cannot marshal %T, want proto.Message", v)
+	}
+	size := proto.Size(m)
+	opts := proto.MarshalOptions{UseCachedSize: true} // the size just computed
+	if mem.IsBelowBufferPoolingThreshold(size) {
+		b, err := opts.Marshal(m)
+		return mem.BufferSlice{mem.SliceBuffer(b)}, err
+	}
+	buf := bufferPool.Get(size)
+	if _, err := opts.MarshalAppend((*buf)[:0], m); err != nil {
+		bufferPool.Put(buf)
+		return nil, err
+	}
+	return mem.BufferSlice{mem.NewBuffer(buf, bufferPool)}, nil
+}
+
+// Unmarshal decodes data into v.
+func (pooledProto) Unmarshal(data mem.BufferSlice, v any) error {
+	m, ok := v.(proto.Message)
+	if !ok {
+		return fmt.Errorf("proto: cannot unmarshal into %T, want proto.Message", v)
+	}
+	buf := data.MaterializeToBuffer(bufferPool)
+	defer buf.Free()
+	return proto.Unmarshal(buf.ReadOnlyData(), m)
+}
+
+// Name is the codec's name: "proto", the content subtype it serves.
+func (pooledProto) Name() string { return "proto" }
