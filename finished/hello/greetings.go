@@ -43,7 +43,10 @@ func (HelloServer) LotsOfGreetings(stream grpc.ClientStreamingServer[hellov1.Hel
 // (EmptyGreeting, without waiting for the rest).
 //
 // It keeps every greeting, so it holds as much memory as the client sends.
-// A real server would set a limit and answer RESOURCE_EXHAUSTED past it.
+// A real server sets a limit and answers RESOURCE_EXHAUSTED past it: the
+// finished server (package finished, Limits) counts the greetings and
+// their bytes as recv reads them, and its recv fails past MaxGreetings or
+// MaxGreetingBytes, which ends ReadGreetings with that error.
 func ReadGreetings(recv func() (*hellov1.HelloRequest, error)) ([]string, error) {
 	var greetings []string
 	for {

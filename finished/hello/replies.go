@@ -25,7 +25,11 @@ const (
 )
 
 // The limits of what a call may ask for with RepliesKey and IntervalKey;
-// helloserver holds its flags to them too.
+// helloserver holds its flags to them too. Past them a request is
+// INVALID_ARGUMENT: the value makes no sense. The finished server (package
+// finished, Limits) sets lower limits of its own on the work one call may
+// ask for, MaxReplies and MaxReplyTime (replies × interval), and answers
+// RESOURCE_EXHAUSTED past them.
 const (
 	MaxReplies  = 1_000_000
 	MaxInterval = time.Minute
