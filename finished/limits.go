@@ -22,11 +22,16 @@ import (
 // of greetings held in memory, a million replies to one 4-byte request,
 // 20,000 streams on one connection.
 //
-// The first four are grpc-go's own, given to grpc.NewServer: grpc-go refuses
-// past them before any handler runs. The others are this server's, per call,
-// checked by an interceptor (see New). Every refusal of the server's own is
+// The first four are grpc-go's own, given to grpc.NewServer: grpc-go
+// enforces them, with its own messages. The others are this server's, per
+// call, checked by an interceptor (see New). Every refusal of the server's
+// own is
 // RESOURCE_EXHAUSTED, with a message that names the limit and the flag of
-// cmd/server that changes it, and a WARN line in the log:
+// cmd/server that changes it:
+//
+//	more than 10000 greetings in one call (the server's limit MaxGreetings, flag -max-greetings)
+//
+// and the log line:
 //
 //	level=WARN msg="limit reached" method=/hello.v1.HelloService/LotsOfGreetings limit=MaxGreetings flag=-max-greetings max=10000
 //
@@ -259,11 +264,11 @@ func (e limitError) Error() string              { return e.st.Err().Error() }
 func (e limitError) GRPCStatus() *status.Status { return e.st }
 
 // refusal returns the limitError of limit, with flag and max: the message
-// format's text, then what the limit is and which flag changes it, such
-// as "more than 10000 greetings in one call: this server's limit
-// MaxGreetings (flag -max-greetings)".
+// format's text, then which limit it is and which flag changes it, such
+// as "more than 10000 greetings in one call (the server's limit
+// MaxGreetings, flag -max-greetings)".
 func refusal(limit, flag string, max any, format string, a ...any) error {
-	msg := fmt.Sprintf(format, a...) + fmt.Sprintf(": this server's limit %s (flag -%s)", limit, flag)
+	msg := fmt.Sprintf(format, a...) + fmt.Sprintf(" (the server's limit %s, flag -%s)", limit, flag)
 	return limitError{st: status.New(codes.ResourceExhausted, msg), limit: limit, flag: "-" + flag, max: max}
 }
 
