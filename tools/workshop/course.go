@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -18,7 +19,7 @@ type Lesson struct {
 	Number   int    `json:"number"`
 	Dir      string `json:"dir"`     // folder name under lessons/ and solutions/
 	Title    string `json:"title"`   // one line
-	Kind     string `json:"kind"`    // "go" or "python": how the lesson is tested
+	Kind     string `json:"kind"`    // "go", "python" or "go-tests" (mutants.go): how the lesson is tested
 	Seed     string `json:"seed"`    // the part of the blog post it comes from
 	Minutes  int    `json:"minutes"` // classroom time estimate
 	Requires []int  `json:"requires"`
@@ -32,16 +33,34 @@ type Lesson struct {
 
 // A Step is one test the learner makes pass, the file to edit for it, and
 // hints that say more each time the learner asks (never the code itself).
+// In a go-tests lesson, a step is a mutant that the learner's tests must
+// catch, Test the test that should (none: the real service, which they
+// must pass).
 type Step struct {
-	Test  string   `json:"test"`
-	File  string   `json:"file"`
-	Hints []string `json:"hints"`
+	Test   string   `json:"test"`
+	Mutant string   `json:"mutant,omitempty"`
+	File   string   `json:"file"`
+	Hints  []string `json:"hints"`
 }
 
-// Further is the lesson's "Going further" exercise, checked by further-N.
+// what names a step for the learner: its test, or the mutant to catch.
+func (s Step) what() string {
+	switch {
+	case s.Mutant != "":
+		return fmt.Sprintf("catch mutant %s with %s", s.Mutant, s.Test)
+	case s.Test == "":
+		return "your tests pass on the real service"
+	}
+	return s.Test
+}
+
+// Further is the lesson's "Going further" exercise, checked by further-N:
+// its test passes, or in a go-tests lesson, the learner's tests catch its
+// mutant.
 type Further struct {
-	Goal string `json:"goal"`
-	Test string `json:"test"`
+	Goal   string `json:"goal"`
+	Test   string `json:"test"`
+	Mutant string `json:"mutant,omitempty"`
 }
 
 // A Course is the manifest together with the repository root it came from.
@@ -75,14 +94,16 @@ func loadCourse(root string) (*Course, error) {
 		return nil, fmt.Errorf("%s is not valid JSON: %w", manifestFile, err)
 	}
 	for i, l := range c.Lessons {
-		if l.Number != i+1 {
+		// A gap is allowed while a lesson is being written: 12 may come in
+		// before 11 does.
+		if (i == 0 && l.Number != 1) || (i > 0 && l.Number <= c.Lessons[i-1].Number) {
 			return nil, fmt.Errorf("%s: entry %d has number %d; lessons are numbered 1, 2, 3, ... in order", manifestFile, i+1, l.Number)
 		}
 		if !strings.HasPrefix(l.Dir, fmt.Sprintf("%02d-", l.Number)) {
 			return nil, fmt.Errorf("%s: lesson %d has dir %q; it must start with %02d-", manifestFile, l.Number, l.Dir, l.Number)
 		}
-		if l.Kind != "go" && l.Kind != "python" {
-			return nil, fmt.Errorf("%s: lesson %d has kind %q; use \"go\" or \"python\"", manifestFile, l.Number, l.Kind)
+		if l.Kind != "go" && l.Kind != "python" && l.Kind != "go-tests" {
+			return nil, fmt.Errorf("%s: lesson %d has kind %q; use \"go\", \"python\" or \"go-tests\"", manifestFile, l.Number, l.Kind)
 		}
 	}
 	return c, nil
@@ -91,10 +112,10 @@ func loadCourse(root string) (*Course, error) {
 // lesson parses a lesson number given on the command line.
 func (c *Course) lesson(arg string) (Lesson, error) {
 	n, err := strconv.Atoi(arg)
-	if err != nil || n < 1 || n > len(c.Lessons) {
-		return Lesson{}, fmt.Errorf("there is no lesson %q: the lessons are 1 to %d (go tool task status lists them)", arg, len(c.Lessons))
+	if i := slices.IndexFunc(c.Lessons, func(l Lesson) bool { return l.Number == n }); err == nil && i >= 0 {
+		return c.Lessons[i], nil
 	}
-	return c.Lessons[n-1], nil
+	return Lesson{}, fmt.Errorf("there is no lesson %q: the lessons are 1 to %d (go tool task status lists them)", arg, c.Lessons[len(c.Lessons)-1].Number)
 }
 
 // path returns a lesson's folder on side "lessons" or "solutions".

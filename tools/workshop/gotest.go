@@ -25,6 +25,7 @@ type testRun struct {
 	Tests       map[string]*testOutcome // by top-level test name
 	BuildFailed bool                    // pytest could not collect the tests
 	Output      string                  // everything the run printed, as text
+	Failed      bool                    // a Go package failed: a test, TestMain or a timeout
 }
 
 // failed lists the top-level tests that failed, sorted.
@@ -52,6 +53,7 @@ func readTestJSON(r io.Reader) *testRun {
 			break
 		}
 		text.WriteString(ev.Output)
+		run.Failed = run.Failed || (ev.Test == "" && ev.Action == "fail")
 		top, _, _ := strings.Cut(ev.Test, "/")
 		if top != "" && run.Tests[top] == nil {
 			run.Tests[top] = &testOutcome{}
@@ -125,19 +127,24 @@ func newStepper(c *Course, l Lesson, dir string, further bool) (stepper, error) 
 // step costs a process start rather than a build.
 type goSteps []struct{ file, dir, pkg string }
 
-func (g goSteps) run(name string) *testRun {
+func (g goSteps) run(name string) *testRun { return g.runWith(name, nil) }
+
+// runWith runs with env added to the environment, and flags (such as
+// -test.timeout=20s) after the others.
+func (g goSteps) runWith(name string, env []string, flags ...string) *testRun {
 	all := &testRun{Tests: map[string]*testOutcome{}}
 	for _, b := range g {
 		args := []string{"tool", "test2json", "-t", "-p", b.pkg, b.file, "-test.v=test2json", "-test.timeout=2m"}
 		if name != "" {
 			args = append(args, "-test.run", "^"+name+"$")
 		}
-		cmd := exec.Command("go", args...)
-		cmd.Dir = b.dir
+		cmd := exec.Command("go", append(args, flags...)...)
+		cmd.Dir, cmd.Env = b.dir, append(os.Environ(), env...)
 		out, _ := cmd.Output() // a failing test makes the exit status 1; its events say why
 		run := readTestJSON(bytes.NewReader(out))
 		maps.Copy(all.Tests, run.Tests)
 		all.Output += run.Output
+		all.Failed = all.Failed || run.Failed
 	}
 	return all
 }

@@ -90,7 +90,7 @@ func renderGoWork(c *Course, have string) (string, error) {
 		}
 	}
 	for _, l := range c.Lessons {
-		if l.Kind == "go" {
+		if l.Kind != "python" {
 			uses = append(uses, "./lessons/"+l.Dir, "./solutions/"+l.Dir)
 		}
 	}

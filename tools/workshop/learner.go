@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -18,6 +20,7 @@ type walk struct {
 	Step         int
 	Build, Other string
 	Run          *testRun
+	Why          string // why the step fails, when the run alone does not say
 }
 
 // walkSteps builds a lesson side once and runs its steps in order up to the
@@ -26,6 +29,9 @@ func walkSteps(c *Course, l Lesson, dir string) (walk, error) {
 	s, err := newStepper(c, l, dir, false)
 	if err != nil {
 		return walk{}, err
+	}
+	if l.Kind == "go-tests" {
+		return walkMutants(s, l), nil
 	}
 	for i, st := range append(l.Steps, Step{}) { // the empty step runs every test
 		step := st.Test
@@ -109,7 +115,10 @@ func cmdTest(w io.Writer, c *Course, args []string) error {
 		fmt.Fprintf(w, "%s\n\nlesson %d does not build: fix %s first (the first error above says where).\n", text, n, file)
 	case res.Step > 0:
 		step := l.Steps[res.Step-1]
-		fmt.Fprintf(w, "%s\n\nstep %d/%d: %s in %s\n", failureText(res.Run, step.Test), res.Step, total, step.Test, step.File)
+		if res.Why == "" {
+			res.Why = failureText(res.Run, step.Test)
+		}
+		fmt.Fprintf(w, "%s\n\nstep %d/%d: %s in %s\n", res.Why, res.Step, total, step.what(), step.File)
 		tail := fmt.Sprintf("%d/%d steps done. Stuck? go tool task hint-%d", res.Step-1, total, n)
 		if !learner {
 			tail = "The solution fails this step: that is a bug in the workshop, please report it."
@@ -122,9 +131,9 @@ func cmdTest(w io.Writer, c *Course, args []string) error {
 		if learner && l.Further.Goal != "" {
 			fmt.Fprintf(w, "Going further: %s Check it with: go tool task further-%d\n", l.Further.Goal, n)
 		}
-		if learner && n < len(c.Lessons) {
-			next := c.Lessons[n]
-			fmt.Fprintf(w, "Next: lesson %d, %s. Read lessons/%s/README.md, then run: go tool task lesson-%d\n", n+1, next.Title, next.Dir, n+1)
+		if i := slices.IndexFunc(c.Lessons, func(x Lesson) bool { return x.Number > n }); learner && i >= 0 {
+			next := c.Lessons[i]
+			fmt.Fprintf(w, "Next: lesson %d, %s. Read lessons/%s/README.md, then run: go tool task lesson-%d\n", next.Number, next.Title, next.Dir, next.Number)
 		} else if learner {
 			fmt.Fprintln(w, "That was the last lesson. Well done!")
 		}
@@ -234,7 +243,7 @@ func cmdStatus(w io.Writer, c *Course, _ []string) error {
 			mark, note = "✓", fmt.Sprintf("%d/%d steps", len(l.Steps), len(l.Steps))
 		default:
 			s := l.Steps[p.Step-1]
-			note = fmt.Sprintf("%d/%d steps, next: %s in %s", p.Step-1, len(l.Steps), s.Test, s.File)
+			note = fmt.Sprintf("%d/%d steps, next: %s in %s", p.Step-1, len(l.Steps), s.what(), s.File)
 		}
 		if mark != "✓" && next == 0 {
 			next = l.Number
@@ -245,7 +254,7 @@ func cmdStatus(w io.Writer, c *Course, _ []string) error {
 		fmt.Fprintln(w, "\nEvery lesson passes. Try the Going further exercises (go tool task further-N) and the demo: go tool task demo")
 		return nil
 	}
-	l := c.Lessons[next-1]
+	l, _ := c.lesson(strconv.Itoa(next))
 	fmt.Fprintf(w, "\nNext: lesson %d, %s.\n  Read lessons/%s/README.md, then run: go tool task lesson-%d\n", l.Number, l.Title, l.Dir, l.Number)
 	return nil
 }
@@ -271,7 +280,7 @@ func cmdHint(w io.Writer, c *Course, args []string) error {
 		return nil
 	}
 	s := l.Steps[p.Step-1]
-	where := fmt.Sprintf("step %d/%d (%s in %s)", p.Step, len(l.Steps), s.Test, s.File)
+	where := fmt.Sprintf("step %d/%d (%s in %s)", p.Step, len(l.Steps), s.what(), s.File)
 	if p.Hints >= len(s.Hints) {
 		fmt.Fprintf(w, "No more hints for %s.\nThe answer is in solutions/%s/%s: compare it with yours, or run go tool task solution-%d.\n", where, l.Dir, s.File, n)
 		return nil
@@ -295,7 +304,7 @@ func cmdFurther(w io.Writer, c *Course, args []string) error {
 		return nil
 	}
 	fmt.Fprintf(w, "== Going further, %s: %s\n", l.label(), l.Further.Goal)
-	run, err := runTests(c, l, c.path("lessons", l), true, l.Further.Test)
+	run, why, err := furtherRun(c, l)
 	if err != nil {
 		return err
 	}
@@ -303,6 +312,11 @@ func cmdFurther(w io.Writer, c *Course, args []string) error {
 	case run.BuildFailed:
 		text, _ := buildText(run.Output)
 		fmt.Fprintf(w, "%s\n\nThe Going further test does not build yet: it uses what the exercise asks you to add (the first error above).\n", text)
+	case why != "":
+		fmt.Fprintln(w, why)
+	case l.Kind == "go-tests":
+		fmt.Fprintf(w, "Your tests catch mutant %s. Going further of lesson %d passes. Well done!\n", l.Further.Mutant, l.Number)
+		return nil
 	case o == nil:
 		fmt.Fprintf(w, "%s did not run: that is a bug in the workshop, please report it.\n", l.Further.Test)
 	case !o.Passed:
@@ -312,6 +326,21 @@ func cmdFurther(w io.Writer, c *Course, args []string) error {
 		return nil
 	}
 	return exitError(1)
+}
+
+// furtherRun runs the Going further test on the learner's code, or in a
+// go-tests lesson, the learner's tests on the further mutant.
+func furtherRun(c *Course, l Lesson) (*testRun, string, error) {
+	if l.Kind != "go-tests" {
+		run, err := runTests(c, l, c.path("lessons", l), true, l.Further.Test)
+		return run, "", err
+	}
+	s, err := newStepper(c, l, c.path("lessons", l), false)
+	if err != nil {
+		return nil, "", err
+	}
+	run, why := mutantStep(s, Step{Mutant: l.Further.Mutant, Test: l.Further.Test})
+	return run, why, nil
 }
 
 // runTests runs one test of a lesson side, or all when name is "".

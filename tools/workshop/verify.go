@@ -50,8 +50,11 @@ func cmdVerify(w io.Writer, c *Course, args []string) error {
 
 func verifyLesson(c *Course, l Lesson) (problems []string, summary string) {
 	starter, solution := c.path("lessons", l), c.path("solutions", l)
-	problems = append(problems, compareTestFiles(starter, solution)...)
-	problems = append(problems, checkTodoMarkers(starter)...)
+	tests := l.Kind == "go-tests" // the test files are the exercise (mutants.go)
+	if !tests {
+		problems = append(problems, compareTestFiles(starter, solution)...)
+	}
+	problems = append(problems, checkTodoMarkers(starter, tests)...)
 	for _, s := range l.Steps {
 		if _, err := os.Stat(filepath.Join(starter, s.File)); s.File == "" || err != nil {
 			problems = append(problems, fmt.Sprintf("step %s names file %q, which the starter does not have", s.Test, s.File))
@@ -61,6 +64,10 @@ func verifyLesson(c *Course, l Lesson) (problems []string, summary string) {
 		}
 	}
 
+	if tests {
+		more, summary := verifyMutants(c, l)
+		return append(problems, more...), summary
+	}
 	st, err1 := runTests(c, l, starter, false, "")
 	so, err2 := runTests(c, l, solution, false, "")
 	if err := errors.Join(err1, err2); err != nil {
@@ -147,16 +154,16 @@ func compareTestFiles(starter, solution string) []string {
 	return problems
 }
 
-// checkTodoMarkers checks that the starter's own code (not its tests)
-// carries a TODO marker for the learner to find.
-func checkTodoMarkers(starter string) []string {
+// checkTodoMarkers checks that the starter's own code (not its tests,
+// unless they are the exercise) carries a TODO marker for the learner.
+func checkTodoMarkers(starter string, tests bool) []string {
 	files, err := filesMatching(starter, "*.go", "*.py", "*.proto")
 	if err != nil {
 		return []string{err.Error()}
 	}
 	for _, f := range files {
 		data, _ := os.ReadFile(filepath.Join(starter, f))
-		if !strings.HasSuffix(f, "_test.go") && !strings.HasPrefix(filepath.Base(f), "test_") && bytes.Contains(data, []byte("TODO")) {
+		if (tests || !strings.HasSuffix(f, "_test.go") && !strings.HasPrefix(filepath.Base(f), "test_")) && bytes.Contains(data, []byte("TODO")) {
 			return nil
 		}
 	}

@@ -59,9 +59,10 @@ func TestLoadCourseRejectsBadManifests(t *testing.T) {
 		name, manifest, want string
 	}{
 		{"not json", `{"lessons": [`, "not valid JSON"},
-		{"gap in numbers", `{"lessons": [{"number": 2, "dir": "02-a", "kind": "go"}]}`, "numbered 1, 2, 3"},
+		{"not from 1", `{"lessons": [{"number": 2, "dir": "02-a", "kind": "go"}]}`, "numbered 1, 2, 3"},
+		{"out of order", `{"lessons": [{"number": 1, "dir": "01-a", "kind": "go"}, {"number": 1, "dir": "01-b", "kind": "go"}]}`, "numbered 1, 2, 3"},
 		{"dir without number", `{"lessons": [{"number": 1, "dir": "intro", "kind": "go"}]}`, "must start with 01-"},
-		{"unknown kind", `{"lessons": [{"number": 1, "dir": "01-a", "kind": "rust"}]}`, `use "go" or "python"`},
+		{"unknown kind", `{"lessons": [{"number": 1, "dir": "01-a", "kind": "rust"}]}`, `use "go", "python" or "go-tests"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

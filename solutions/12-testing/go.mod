@@ -1,0 +1,28 @@
+module grpcworkshop/solutions/12-testing
+
+go 1.26.4
+
+require (
+	github.com/stretchr/testify v1.12.1
+	go.uber.org/goleak v1.3.0
+	google.golang.org/grpc v1.85.0
+	google.golang.org/protobuf v1.36.12
+	grpcworkshop/lessons/12-testing v0.0.0
+	grpcworkshop/proto v0.0.0
+)
+
+require (
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
+	golang.org/x/net v0.61.0 // indirect
+	golang.org/x/sys v0.49.0 // indirect
+	golang.org/x/text v0.43.0 // indirect
+	google.golang.org/genproto/googleapis/rpc v0.0.0-20260921155816-b14227669459 // indirect
+	grpcworkshop/finished v0.0.0 // indirect
+)
+
+replace (
+	grpcworkshop/finished => ../../finished
+	grpcworkshop/lessons/12-testing => ../../lessons/12-testing
+	grpcworkshop/proto => ../../proto
+	grpcworkshop/testkit => ../../testkit
+)

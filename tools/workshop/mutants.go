@@ -1,0 +1,110 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// A go-tests lesson is one where the learner writes the tests (lesson 12).
+// Its code under test serves the mutant that the environment variable
+// WORKSHOP_MUTANT names (the real service when it is empty), and each step
+// names a mutant: the learner's tests, run with it, must fail ("catch" it).
+// The first step names none: the tests must pass on the real service.
+// docs/contributing.md describes the contract.
+
+const mutantEnv = "WORKSHOP_MUTANT"
+
+// mutantTimeout bounds one run against one mutant: a stream that never
+// ends hangs a test that gives its call no deadline.
+const mutantTimeout = "20s"
+
+// mutantRun runs every test of a lesson side against one implementation.
+func mutantRun(s stepper, mutant string) *testRun {
+	if g, ok := s.(goSteps); ok {
+		return g.runWith("", []string{mutantEnv + "=" + mutant}, "-test.timeout="+mutantTimeout)
+	}
+	return s.run("") // a build failure
+}
+
+func (r *testRun) timedOut() bool { return strings.Contains(r.Output, "panic: test timed out") }
+
+// caught reports whether a run failed, and not by hanging until the timeout.
+func (r *testRun) caught() bool { return r.Failed && !r.timedOut() }
+
+// walkMutants runs a go-tests lesson's steps up to the first that fails.
+func walkMutants(s stepper, l Lesson) walk {
+	for i, st := range l.Steps {
+		if run, why := mutantStep(s, st); run.BuildFailed {
+			return walk{Build: run.Output}
+		} else if why != "" {
+			return walk{Step: i + 1, Run: run, Why: why}
+		}
+	}
+	return walk{}
+}
+
+// mutantStep runs one step and says why it fails, for the learner; ""
+// when it passes or does not build (the run says so).
+func mutantStep(s stepper, st Step) (*testRun, string) {
+	run := mutantRun(s, st.Mutant)
+	switch {
+	case run.BuildFailed:
+	case st.Mutant == "" && run.Failed:
+		text := lastLines(run.Output, 15)
+		if names := run.failed(); len(names) > 0 {
+			text = failureText(run, names[0])
+		}
+		return run, text + "\n\nYour tests fail on the real service, which has no bug to catch: fix the test (the output above says where)."
+	case run.timedOut():
+		return run, fmt.Sprintf("%s\n\nMutant %s hangs your tests until go test's %s timeout: give every call a deadline, so that a test fails fast.", lastLines(run.Output, 12), st.Mutant, mutantTimeout)
+	case st.Mutant != "" && !run.Failed:
+		skips := ""
+		if strings.Contains(run.Output, "--- SKIP") {
+			skips = "\nSome of your tests skip (go test -v shows which): a test that skips catches nothing."
+		}
+		return run, fmt.Sprintf("Mutant %s survives: every one of your tests passes on it, so they would let its bug through.%s\nWrite the test that fails on it (%s) and passes on the real service; service/mutants.go shows the bug.", st.Mutant, skips, st.Test)
+	}
+	return run, ""
+}
+
+// verifyMutants checks a go-tests lesson: the starter's and the solution's
+// tests pass on the real service; the starter's catch no mutant (the
+// learner has every step to do) and the solution's catch every one, the
+// Going further mutant too.
+func verifyMutants(c *Course, l Lesson) (problems []string, summary string) {
+	st, err1 := newStepper(c, l, c.path("lessons", l), false)
+	so, err2 := newStepper(c, l, c.path("solutions", l), false)
+	if err := errors.Join(err1, err2); err != nil {
+		return []string{err.Error()}, ""
+	}
+	steps := l.Steps
+	if l.Further.Mutant == "" {
+		problems = append(problems, "lessons.json gives no further.mutant: the lesson has no checked Going further exercise")
+	} else {
+		steps = append(steps[:len(steps):len(steps)], Step{Mutant: l.Further.Mutant})
+	}
+	if len(l.Steps) == 0 || l.Steps[0].Mutant != "" {
+		problems = append(problems, "the first step must name no mutant: the learner's tests pass on the real service first")
+	}
+	for i, step := range steps {
+		m, name := step.Mutant, "the real service"
+		if m != "" {
+			name = "mutant " + m
+		}
+		a, b := mutantRun(st, m), mutantRun(so, m)
+		switch {
+		case a.BuildFailed || b.BuildFailed:
+			return append(problems, fmt.Sprintf("the starter's or the solution's tests do not build:\n%s", indent(lastLines(a.Output+b.Output, 15), "  "))), ""
+		case i > 0 && m == "":
+			problems = append(problems, fmt.Sprintf("step %d names no mutant: only the first step may", i+1))
+		case m == "" && (a.Failed || b.Failed):
+			problems = append(problems, fmt.Sprintf("the starter's or the solution's tests fail on the real service:\n%s", indent(lastLines(a.Output+b.Output, 15), "  ")))
+		case m != "" && a.Failed:
+			problems = append(problems, fmt.Sprintf("the starter's tests already catch %s: the learner would have nothing to do\n%s", name, indent(lastLines(a.Output, 12), "  ")))
+		case m != "" && !b.caught():
+			problems = append(problems, fmt.Sprintf("the solution's tests let %s survive (or hang on it)\n%s", name, indent(lastLines(b.Output, 12), "  ")))
+		}
+	}
+	return problems, fmt.Sprintf("starter and solution pass on the real service; the starter catches none of %d mutants, the solution all (further: %s)", len(steps)-1, l.Further.Mutant)
+}
