@@ -11,6 +11,7 @@ import (
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/selector"
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 )
@@ -26,8 +27,12 @@ import (
 //   - auth: the library's, behind its selector, so that health checks and
 //     reflection need no token.
 func LibraryChain(token string, logger *slog.Logger) []Interceptor {
+	// The handler runs in the goroutine that panicked, so debug.Stack is the
+	// panic's stack. recovery is outermost: ctx has no request id yet, but
+	// grpc.Method names the call.
 	onPanic := recovery.WithRecoveryHandlerContext(func(ctx context.Context, p any) error {
-		logger.ErrorContext(ctx, "panic", "panic", p, "stack", string(debug.Stack()))
+		method, _ := grpc.Method(ctx)
+		logger.ErrorContext(ctx, "panic", "method", method, "panic", p, "stack", string(debug.Stack()))
 		return status.Error(codes.Internal, "internal error")
 	})
 
