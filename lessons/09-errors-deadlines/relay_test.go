@@ -19,6 +19,9 @@ import (
 // fail the test.
 const transit = 100 * time.Millisecond
 
+// travel is the fix for a server behind the relay that stops late.
+const travel = "call Next with the handler's own ctx, so that the end of the caller's call travels to it (see the TODO in Relay.SayHello in relay.go)"
+
 // startRelay starts hs as the downstream server and a Relay in front of it,
 // with the delays given, and returns a client of the relay and the records
 // of both servers' calls.
@@ -55,25 +58,50 @@ func TestRelay(t *testing.T) {
 
 func TestRelayDeadlineTravels(t *testing.T) {
 	const todo = "see the TODO in Relay.SayHello in relay.go"
-	grpctest.NoLeaks(t, "relay.go")
-	client, relayCalls, downCalls := startRelay(t, Relay{}, HelloServer{})
-	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
-	defer cancel()
-	deadline, _ := ctx.Deadline()
-	if _, err := client.SayHello(ctx, hi); err != nil {
-		t.Fatalf("SayHello through the relay: %v; want a reply (%s)", err, todo)
-	}
-	relayed := nextCall(t, relayCalls, "the relay", todo)
-	down := nextCall(t, downCalls, "the server behind the relay", "call Next in Relay.SayHello in relay.go")
-	if !relayed.HasDeadline {
-		t.Fatalf("the relay's call had no deadline; the test gave it one")
-	}
-	if !down.HasDeadline {
-		t.Fatalf("the server behind the relay got a call without a deadline, while the caller's had 5s; want the caller's deadline to travel on: call Next with the handler's own ctx, not a new one (%s)", todo)
-	}
-	if late := down.Deadline.Sub(deadline); late > transit {
-		t.Errorf("the server behind the relay got a deadline %v later than the caller's; want no later: call Next with the handler's own ctx, not a fresh timeout (%s)", late.Round(time.Millisecond), todo)
-	}
+	t.Run("the deadline", func(t *testing.T) {
+		grpctest.NoLeaks(t, "relay.go")
+		client, relayCalls, downCalls := startRelay(t, Relay{}, HelloServer{})
+		ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+		defer cancel()
+		deadline, _ := ctx.Deadline()
+		if _, err := client.SayHello(ctx, hi); err != nil {
+			t.Fatalf("SayHello through the relay: %v; want a reply (%s)", err, todo)
+		}
+		relayed := nextCall(t, relayCalls, "the relay", todo)
+		down := nextCall(t, downCalls, "the server behind the relay", "call Next in Relay.SayHello in relay.go")
+		if !relayed.HasDeadline {
+			t.Fatalf("the relay's call had no deadline; the test gave it one")
+		}
+		if !down.HasDeadline {
+			t.Fatalf("the server behind the relay got a call without a deadline, while the caller's had 5s; want the caller's deadline to travel on: call Next with the handler's own ctx, not a new one (%s)", todo)
+		}
+		if late := down.Deadline.Sub(deadline); late > transit {
+			t.Errorf("the server behind the relay got a deadline %v later than the caller's; want no later: call Next with the handler's own ctx, not a fresh timeout (%s)", late.Round(time.Millisecond), todo)
+		}
+	})
+
+	t.Run("a cancel", func(t *testing.T) {
+		grpctest.NoLeaks(t, "relay.go")
+		client, _, downCalls := startRelay(t, Relay{}, HelloServer{Delay: slow})
+		ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+		defer cancel()
+		errc := make(chan error, 1)
+		go func() {
+			_, err := client.SayHello(ctx, hi)
+			errc <- err
+		}()
+		down := nextCall(t, downCalls, "the server behind the relay", "call Next in Relay.SayHello in relay.go")
+		cancel()
+		canceled := time.Now()
+		if err := <-errc; status.Code(err) != codes.Canceled {
+			t.Errorf("the caller's call ended with %v; want Canceled", err)
+		}
+		// The relay's ctx ends with the caller's call; a call made with it
+		// ends too, and the server behind the relay sees it canceled.
+		if err := stopsPromptly(t, down, canceled, "the caller canceled", travel); status.Code(err) != codes.Canceled {
+			t.Errorf("the server behind the relay returned %v; want Canceled (%s)", err, todo)
+		}
+	})
 }
 
 func TestRelayTwoSlowHops(t *testing.T) {
@@ -94,10 +122,10 @@ func TestRelayTwoSlowHops(t *testing.T) {
 	// Both handlers stop once the caller's deadline has passed: the server
 	// behind the relay sees its call canceled (or its deadline, the same
 	// one, passed) rather than working on for nobody.
-	if err := stopsPromptly(t, down, deadline, "the caller's deadline", todo); !codeIn(err, codes.DeadlineExceeded, codes.Canceled) {
+	if err := stopsPromptly(t, down, deadline, "the caller's deadline", travel); !codeIn(err, codes.DeadlineExceeded, codes.Canceled) {
 		t.Errorf("the server behind the relay returned %v; want DeadlineExceeded or Canceled (%s)", err, todo)
 	}
-	if err := stopsPromptly(t, relayed, deadline, "the caller's deadline", todo); !codeIn(err, codes.DeadlineExceeded, codes.Canceled) {
+	if err := stopsPromptly(t, relayed, deadline, "the caller's deadline", "return as soon as the call to Next fails, with its error ("+todo+")"); !codeIn(err, codes.DeadlineExceeded, codes.Canceled) {
 		t.Errorf("the relay returned %v; want DeadlineExceeded or Canceled, as Next's call ended (%s)", err, todo)
 	}
 }
