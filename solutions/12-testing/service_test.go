@@ -47,7 +47,9 @@ func startService(t *testing.T) (aggfuncpb.GRPCRouteFuncsClient, hellov1.HelloSe
 			t.Errorf("Serve: %v", err)
 		}
 	})
+	// END server OMIT
 
+	// START client OMIT
 	// NewClient resolves its target's name with DNS by default; there is
 	// no host "bufnet". passthrough:/// hands the name as it is to the
 	// dialer, which ignores it and connects to the listener in memory.
@@ -69,7 +71,6 @@ func noLeaks(t *testing.T) {
 	t.Cleanup(func() { goleak.VerifyNone(t, ignore) })
 }
 
-// START TestAggfunc OMIT
 func TestAggfunc(t *testing.T) {
 	agg, _ := startService(t)
 	type rpc func(context.Context, *aggfuncpb.InputArgsOfBinaryFunc, ...grpc.CallOption) (*aggfuncpb.ReturnValue, error)
@@ -80,6 +81,7 @@ func TestAggfunc(t *testing.T) {
 		want int32
 		code codes.Code
 	}{
+		// START cases OMIT
 		{name: "sum", rpc: agg.Sum, a: 3, b: 4, want: 7},
 		{name: "sum of negatives", rpc: agg.Sum, a: -3, b: -4, want: -7},
 		{name: "sum at the top", rpc: agg.Sum, a: math.MaxInt32 - 1, b: 1, want: math.MaxInt32},
@@ -88,6 +90,7 @@ func TestAggfunc(t *testing.T) {
 		{name: "multiply", rpc: agg.Multiply, a: 6, b: 7, want: 42},
 		{name: "multiply by minus one", rpc: agg.Multiply, a: 5, b: -1, want: -5},
 		{name: "multiply past the top", rpc: agg.Multiply, a: 70000, b: 70000, code: codes.OutOfRange},
+		// END cases OMIT
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -101,9 +104,6 @@ func TestAggfunc(t *testing.T) {
 	}
 }
 
-// END TestAggfunc OMIT
-
-// START TestLotsOfReplies OMIT
 func TestLotsOfReplies(t *testing.T) {
 	noLeaks(t)
 	_, hc := startService(t)
@@ -111,6 +111,7 @@ func TestLotsOfReplies(t *testing.T) {
 	// 2 s, rather than hang it until go test gives up.
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
 	defer cancel()
+	// START stream OMIT
 	ctx = metadata.AppendToOutgoingContext(ctx, "hello-replies", "3")
 	stream, err := hc.LotsOfReplies(ctx, &hellov1.HelloRequest{Greeting: "hi"})
 	require.NoError(t, err)
@@ -123,6 +124,7 @@ func TestLotsOfReplies(t *testing.T) {
 		require.NoError(t, err, "Recv after %d replies %q", len(got), got)
 		got = append(got, r.GetReply())
 	}
+	// END stream OMIT
 	assert.Equal(t, []string{
 		"reply 1 of 3: hello, you said: hi",
 		"reply 2 of 3: hello, you said: hi",
@@ -130,11 +132,9 @@ func TestLotsOfReplies(t *testing.T) {
 	}, got)
 }
 
-// END TestLotsOfReplies OMIT
-
 // TestLotsOfRepliesCancel cancels a call while the server waits between
 // two replies: the server must stop at once, which noLeaks checks.
-// START TestLotsOfRepliesCancel OMIT
+// START cancel OMIT
 func TestLotsOfRepliesCancel(t *testing.T) {
 	noLeaks(t)
 	_, hc := startService(t)
@@ -150,7 +150,7 @@ func TestLotsOfRepliesCancel(t *testing.T) {
 	assert.Equal(t, codes.Canceled, status.Code(err), "Recv after cancel: %v", err)
 }
 
-// END TestLotsOfRepliesCancel OMIT
+// END cancel OMIT
 
 // TestLotsOfGreetings is the Going further exercise: a client-streaming
 // test, which catches the mutant dropslast.
@@ -172,8 +172,8 @@ func TestLotsOfGreetings(t *testing.T) {
 // panic, and OK with the exact result or OUT_OF_RANGE when it does not fit,
 // nothing else. go test runs the seed corpus (f.Add) every time; go test
 // -fuzz=FuzzAggfunc makes up new inputs from it.
-// START FuzzAggfunc OMIT
 func FuzzAggfunc(f *testing.F) {
+	// START seeds OMIT
 	edges := []int32{0, 1, -1, 2, math.MaxInt32, math.MinInt32}
 	for _, a := range edges {
 		for _, b := range edges {
@@ -182,6 +182,7 @@ func FuzzAggfunc(f *testing.F) {
 			f.Add(data)
 		}
 	}
+	// END seeds OMIT
 	agg := service.Agg(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		in := &aggfuncpb.InputArgsOfBinaryFunc{}
@@ -194,6 +195,7 @@ func FuzzAggfunc(f *testing.F) {
 			rpc   func(context.Context, *aggfuncpb.InputArgsOfBinaryFunc) (*aggfuncpb.ReturnValue, error)
 			exact int64
 		}{{"+", agg.Sum, a + b}, {"*", agg.Multiply, a * b}} {
+			// START property OMIT
 			got, err := c.rpc(t.Context(), in)
 			gotText := fmt.Sprintf("OK with %d", got.GetValue())
 			if err != nil {
@@ -204,10 +206,10 @@ func FuzzAggfunc(f *testing.F) {
 				want = codes.OutOfRange.String()
 			}
 			if gotText != want {
-				t.Errorf("%d %s %d = %d: got %s; want %s (OutOfRange exactly when the result does not fit in an int32)", a, c.op, b, c.exact, gotText, want)
+				t.Errorf("%d %s %d = %d: got %s; want %s (OutOfRange exactly when it does not fit in an int32)",
+					a, c.op, b, c.exact, gotText, want)
 			}
+			// END property OMIT
 		}
 	})
 }
-
-// END FuzzAggfunc OMIT
