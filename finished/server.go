@@ -8,7 +8,8 @@
 //   - grpc.health.v1.Health, the standard health check;
 //   - the reflection service, when Options.Reflection asks for it;
 //
-// with one log line per call, and a graceful stop. cmd/server is its
+// with a request id and a log line for every call, recovery from a
+// handler's panic, and a graceful stop. cmd/server is its
 // program: the one `go tool task serve` runs and the demo, the docs' grpcurl
 // checks and the Python tests call.
 //
@@ -34,8 +35,11 @@ import (
 // Options configures New. The zero value is a server without reflection
 // and without a log.
 type Options struct {
-	// Logger gets one line per call (see LogCalls); nil logs nothing.
+	// Logger gets one line per call (see calls), unless Quiet, and a
+	// handler's panic (see recovered); nil logs nothing.
 	Logger *slog.Logger
+	// Quiet leaves out the line per call; panics are still logged.
+	Quiet bool
 	// Reflection serves the reflection service, which lets tools such as
 	// grpcurl list and call the services without their .proto files. Many
 	// production servers leave it off: it tells anyone who can connect
@@ -44,23 +48,36 @@ type Options struct {
 	// Hello is the HelloService to serve; its zero value answers the way the
 	// docs show (three replies to LotsOfReplies, no pause between them).
 	Hello hello.HelloServer
-	// ServerOptions go to grpc.NewServer after the log's interceptors, so
-	// their interceptors run inside the log's: the log sees what they
-	// return.
+	// ServerOptions go to grpc.NewServer after the outermost layer (see
+	// calls), so their interceptors run inside it: a panic in them is
+	// recovered, and the log sees what they return.
 	ServerOptions []grpc.ServerOption
 }
 
 // New returns the finished gRPC server, with every service registered. It
 // does not listen yet: pass it to Serve with a listener from Listen.
 func New(opts Options) *grpc.Server {
-	var serverOpts []grpc.ServerOption
+	// The outermost layer of every call (see calls): request id,
+	// recovery, the line in the log.
+	layer := calls{panics: slog.New(slog.DiscardHandler)}
 	if opts.Logger != nil {
-		unary, stream := LogCalls(opts.Logger)
-		// Chain, rather than grpc.UnaryInterceptor, so that ServerOptions
-		// can add interceptors of their own after these.
-		serverOpts = append(serverOpts, grpc.ChainUnaryInterceptor(unary), grpc.ChainStreamInterceptor(stream))
+		layer.panics = slog.New(withRequestID(opts.Logger.Handler()))
+		if !opts.Quiet {
+			layer.log = layer.panics
+		}
 	}
-	srv := grpc.NewServer(append(serverOpts, opts.ServerOptions...)...)
+	var services map[string]grpc.ServiceInfo // filled in below, once all are registered
+	serverOpts := []grpc.ServerOption{
+		// For streams, the layer is the first interceptor. Chain, rather
+		// than grpc.StreamInterceptor, so that ServerOptions can add
+		// interceptors of their own after it.
+		grpc.ChainStreamInterceptor(layer.stream),
+		grpc.UnknownServiceHandler(unknownMethod(func(s string) bool { _, ok := services[s]; return ok })),
+	}
+	grpcServer := grpc.NewServer(append(serverOpts, opts.ServerOptions...)...)
+	// For unary calls, the layer wraps each method's handler as it is
+	// registered: srv is the server, with the layer's RegisterService.
+	srv := registrar{Server: grpcServer, calls: layer}
 
 	aggfuncpb.RegisterGRPCRouteFuncsServer(srv, aggfunc.Server{})
 	hellov1.RegisterHelloServiceServer(srv, opts.Hello)
@@ -76,5 +93,6 @@ func New(opts Options) *grpc.Server {
 	if opts.Reflection {
 		reflection.Register(srv)
 	}
-	return srv
+	services = srv.GetServiceInfo()
+	return grpcServer
 }

@@ -1,12 +1,14 @@
 // Command server is the workshop's finished gRPC server: the blog post's
 // gRPCRouteFuncs service (sum and multiply) and hello.v1.HelloService (all
-// four kinds of rpc), with health checks, reflection, one log line per call,
-// and a graceful stop on Ctrl-C or SIGTERM.
+// four kinds of rpc), with health checks, reflection, a request id and a log
+// line for every call, recovery from a handler's panic, and a graceful stop
+// on Ctrl-C or SIGTERM.
 //
 // Its first line on stderr is exactly "listening on HOST:PORT", with the
 // address it really got, so that scripts can start it with -addr
 // 127.0.0.1:0 and read the port. The log that follows is log/slog's text
-// format, one line per call.
+// format, one line per call (-log=false leaves those out), written out in
+// batches at least every 100ms (see finished.LogWriter).
 //
 // Run it from anywhere in the repository with `go tool task serve` or
 // `go tool server` (it is a tool of the finished module). `go tool` passes
@@ -19,7 +21,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -28,10 +29,9 @@ import (
 	"grpcworkshop/finished"
 )
 
-var (
-	addr       = flag.String("addr", "localhost:50051", "address to listen on, host:port (127.0.0.1:0 picks a free port)")
-	reflection = flag.Bool("reflection", true, "serve the reflection API, so that tools such as grpcurl need no .proto files")
-)
+// The flags are declared by finished.Flags, so that the benchmark that
+// measures this server builds it from the very same flags.
+var config = finished.Flags(flag.CommandLine)
 
 func main() {
 	flag.Parse()
@@ -46,20 +46,21 @@ func main() {
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
 	go stopWhenOrphaned(signals)
 
-	lis, err := finished.Listen(*addr)
+	lis, err := finished.Listen(config.Addr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	fmt.Fprintf(os.Stderr, "listening on %s\n", lis.Addr())
 
-	logger := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	srv := finished.New(finished.Options{Logger: logger, Reflection: *reflection})
-	if err := finished.Serve(srv, lis, signals, logger); err != nil {
-		logger.Error("serving failed", "err", err)
+	srv := finished.Build(config, os.Stderr)
+	if err := srv.Serve(lis, signals); err != nil {
+		srv.Logger.Error("serving failed", "err", err)
+		srv.Close()
 		os.Exit(1)
 	}
-	logger.Info("stopped")
+	srv.Logger.Info("stopped")
+	srv.Close() // writes out the log's last lines
 }
 
 // stopWhenOrphaned sends SIGTERM to signals once the process that started
