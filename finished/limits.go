@@ -2,8 +2,11 @@ package finished
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"time"
 
 	"google.golang.org/grpc"
@@ -323,3 +326,54 @@ func (pooledProto) Unmarshal(data mem.BufferSlice, v any) error {
 
 // Name is the codec's name: "proto", the content subtype it serves.
 func (pooledProto) Name() string { return "proto" }
+
+// AddFlags sets l to DefaultLimits and defines cmd/server's flag for each
+// of its fields on fs (-max-greetings and so on): fs.Parse sets the fields
+// the command line names. Each takes a number above zero, or a duration
+// above zero for -max-reply-time; sizes are in bytes.
+func (l *Limits) AddFlags(fs *flag.FlagSet) {
+	*l = DefaultLimits
+	fs.Var(positive[uint32]{&l.MaxConcurrentStreams}, FlagMaxConcurrentStreams, "at most `n` calls open at once on one connection (announced as HTTP/2's SETTINGS_MAX_CONCURRENT_STREAMS)")
+	fs.Var(positive[uint32]{&l.MaxHeaderListSize}, FlagMaxHeaderListSize, "at most this many `bytes` of headers (metadata) in one call")
+	fs.Var(positive[int]{&l.MaxRecvMsgSize}, FlagMaxRecvMsgSize, "the largest message the server reads, in `bytes`")
+	fs.Var(positive[int]{&l.MaxSendMsgSize}, FlagMaxSendMsgSize, "the largest message the server sends, in `bytes`")
+	fs.Var(positive[int]{&l.MaxGreetings}, FlagMaxGreetings, "at most `n` greetings in one LotsOfGreetings or BidiHello call")
+	fs.Var(positive[int]{&l.MaxGreetingBytes}, FlagMaxGreetingBytes, "at most this many `bytes` of greetings in one LotsOfGreetings or BidiHello call")
+	fs.Var(positive[int]{&l.MaxReplies}, FlagMaxReplies, "at most `n` replies to one LotsOfReplies call (metadata hello-replies)")
+	fs.Var(positive[time.Duration]{&l.MaxReplyTime}, FlagMaxReplyTime, "at most this `duration` of hello-replies × hello-interval in one LotsOfReplies call")
+}
+
+// positive is a flag.Value that takes only a number (or, for a
+// time.Duration, a duration) above zero: zero would mean the default, and
+// a negative limit nothing at all.
+type positive[T uint32 | int | time.Duration] struct{ p *T }
+
+func (v positive[T]) String() string {
+	if v.p == nil {
+		return "" // the zero Value, which flag makes to tell a default from none
+	}
+	if d, ok := any(*v.p).(time.Duration); ok {
+		return d.String()
+	}
+	return fmt.Sprint(*v.p)
+}
+
+func (v positive[T]) Set(s string) error {
+	var n int64
+	var err error
+	if _, ok := any(*v.p).(time.Duration); ok {
+		var d time.Duration
+		d, err = time.ParseDuration(s)
+		n = int64(d)
+	} else {
+		n, err = strconv.ParseInt(s, 0, 64)
+		if err == nil && int64(T(n)) != n {
+			return fmt.Errorf("%s is too large", s)
+		}
+	}
+	if err != nil || n <= 0 {
+		return errors.New("want a value above zero")
+	}
+	*v.p = T(n)
+	return nil
+}
