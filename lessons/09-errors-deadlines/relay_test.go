@@ -90,7 +90,14 @@ func TestRelayDeadlineTravels(t *testing.T) {
 			_, err := client.SayHello(ctx, hi)
 			errc <- err
 		}()
-		down := nextCall(t, downCalls, "the server behind the relay", "call Next in Relay.SayHello in relay.go")
+		var down *grpctest.UnaryCall
+		select {
+		case down = <-downCalls.Started():
+		case err := <-errc:
+			t.Fatalf("SayHello through the relay ended with %v before the server behind it got a call; want the relay to call Next (%s)", err, todo)
+		case <-time.After(5 * time.Second):
+			t.Fatalf("the server behind the relay began no call within 5s; want the relay to call Next (%s)", todo)
+		}
 		cancel()
 		canceled := time.Now()
 		if err := <-errc; status.Code(err) != codes.Canceled {

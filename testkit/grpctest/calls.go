@@ -91,5 +91,10 @@ func (c *UnaryCalls) Next(timeout time.Duration) (call *UnaryCall, ok bool) {
 	}
 }
 
+// Started delivers each call as its handler begins, the same calls as
+// Next: for a select that also waits for something else, such as the
+// client's call ending first.
+func (c *UnaryCalls) Started() <-chan *UnaryCall { return c.started }
+
 // Pending reports how many calls have begun that nobody has taken with Next.
 func (c *UnaryCalls) Pending() int { return len(c.started) }

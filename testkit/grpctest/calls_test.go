@@ -34,8 +34,10 @@ func TestTrackCalls(t *testing.T) {
 		_, err := client.SayHello(ctx, &hellov1.HelloRequest{Greeting: "hi"})
 		errc <- err
 	}()
-	call, ok := calls.Next(5 * time.Second)
-	if !ok {
+	var call *UnaryCall
+	select {
+	case call = <-calls.Started():
+	case <-time.After(5 * time.Second):
 		t.Fatal("no call began within 5s")
 	}
 	if call.Method != "/hello.v1.HelloService/SayHello" || !call.HasDeadline || time.Until(call.Deadline) < 30*time.Second {
@@ -52,6 +54,9 @@ func TestTrackCalls(t *testing.T) {
 	}
 	if err := <-errc; status.Code(err) != codes.Canceled {
 		t.Errorf("the client got %v, want Canceled", err)
+	}
+	if _, ok := calls.Next(time.Millisecond); ok {
+		t.Error("Next found a second call; there was one")
 	}
 	if n := calls.Pending(); n != 0 {
 		t.Errorf("Pending() = %d, want 0", n)
