@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"time"
 
 	"google.golang.org/grpc"
 )
@@ -26,6 +27,10 @@ type Config struct {
 	// Log logs one line per call (see calls); without it, only the
 	// server's own lines (starting, stopping, panics) are logged.
 	Log bool
+	// Limits are the server's limits (see Limits), one flag each.
+	Limits Limits
+	// ShutdownDeadline bounds the graceful stop (see Serve).
+	ShutdownDeadline time.Duration
 }
 
 // Flags declares cmd/server's flags on fs, with their defaults, and returns
@@ -35,6 +40,8 @@ func Flags(fs *flag.FlagSet) *Config {
 	fs.StringVar(&c.Addr, "addr", "localhost:50051", "address to listen on, host:port (127.0.0.1:0 picks a free port)")
 	fs.BoolVar(&c.Reflection, "reflection", true, "serve the reflection API, so that tools such as grpcurl need no .proto files")
 	fs.BoolVar(&c.Log, "log", true, "log one line per call, with its method, status code, duration and request id (-log=false leaves them out)")
+	c.Limits.AddFlags(fs)
+	fs.DurationVar(&c.ShutdownDeadline, FlagShutdownDeadline, DefaultShutdownDeadline, "how long a graceful stop may wait for the calls in flight before it cuts them off")
 	return c
 }
 
@@ -55,7 +62,7 @@ type Server struct {
 func Build(c *Config, logTo io.Writer) *Server {
 	lw := NewLogWriter(logTo)
 	logger := NewLogger(lw)
-	opts := Options{Logger: logger, Quiet: !c.Log, Reflection: c.Reflection}
+	opts := Options{Logger: logger, Quiet: !c.Log, Reflection: c.Reflection, Limits: c.Limits, ShutdownDeadline: c.ShutdownDeadline}
 	return &Server{GRPC: New(opts), Logger: logger, log: lw}
 }
 

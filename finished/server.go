@@ -19,7 +19,9 @@
 package finished
 
 import (
+	"cmp"
 	"log/slog"
+	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/health"
@@ -52,6 +54,12 @@ type Options struct {
 	// calls), so their interceptors run inside it: a panic in them is
 	// recovered, and the log sees what they return.
 	ServerOptions []grpc.ServerOption
+	// Limits bound what one client can take from the server (see Limits);
+	// a zero field is its default, from DefaultLimits.
+	Limits Limits
+	// ShutdownDeadline bounds Serve's graceful stop: the calls still
+	// running after it are cut off. Zero is DefaultShutdownDeadline.
+	ShutdownDeadline time.Duration
 }
 
 // New returns the finished gRPC server, with every service registered. It
@@ -74,6 +82,16 @@ func New(opts Options) *grpc.Server {
 		grpc.ChainStreamInterceptor(layer.stream),
 		grpc.UnknownServiceHandler(unknownMethod(func(s string) bool { _, ok := services[s]; return ok })),
 	}
+	// The limits, inside the request id (so that their log lines carry
+	// it); with the count of the calls in flight, which Serve reports when
+	// its shutdown deadline cuts them off.
+	limits := opts.Limits.withDefaults()
+	stop := &stopper{deadline: cmp.Or(opts.ShutdownDeadline, DefaultShutdownDeadline)}
+	countUnary, countStream := stop.count()
+	serverOpts = append(serverOpts, limits.serverOptions()...)
+	serverOpts = append(serverOpts,
+		grpc.ChainUnaryInterceptor(countUnary),
+		grpc.ChainStreamInterceptor(countStream, limits.interceptor(opts.Hello, layer.panics)))
 	grpcServer := grpc.NewServer(append(serverOpts, opts.ServerOptions...)...)
 	// For unary calls, the layer wraps each method's handler as it is
 	// registered: srv is the server, with the layer's RegisterService.
@@ -89,6 +107,8 @@ func New(opts Options) *grpc.Server {
 		healthSrv.SetServingStatus(name, healthgrpc.HealthCheckResponse_SERVING)
 	}
 	healthgrpc.RegisterHealthServer(srv, healthSrv)
+	stop.health = healthSrv // Serve's stop turns it NOT_SERVING at once
+	stoppers.Store(grpcServer, stop)
 
 	if opts.Reflection {
 		reflection.Register(srv)
