@@ -24,6 +24,9 @@ type Config struct {
 	Addr string
 	// Reflection serves the reflection service (see Options.Reflection).
 	Reflection bool
+	// TLS names the files of the server's TLS (see TLSFiles); empty is
+	// plaintext, for loopback.
+	TLS TLSFiles
 	// Log logs one line per call (see calls); without it, only the
 	// server's own lines (starting, stopping, panics) are logged.
 	Log bool
@@ -40,6 +43,7 @@ func Flags(fs *flag.FlagSet) *Config {
 	fs.StringVar(&c.Addr, "addr", "localhost:50051", "address to listen on, host:port (127.0.0.1:0 picks a free port)")
 	fs.BoolVar(&c.Reflection, "reflection", true, "serve the reflection API, so that tools such as grpcurl need no .proto files")
 	fs.BoolVar(&c.Log, "log", true, "log one line per call, with its method, status code, duration and request id (-log=false leaves them out)")
+	c.TLS.AddFlags(fs)
 	c.Limits.AddFlags(fs)
 	fs.DurationVar(&c.ShutdownDeadline, FlagShutdownDeadline, DefaultShutdownDeadline, "how long a graceful stop may wait for the calls in flight before it cuts them off")
 	return c
@@ -59,10 +63,13 @@ type Server struct {
 // Build returns the server c describes, logging to logTo (cmd/server gives
 // os.Stderr) through a LogWriter. Close it when done, to write out the last
 // lines.
-func Build(c *Config, logTo io.Writer) *Server {
+//
+// extra go to New as Options.ServerOptions: cmd/server passes the TLS of
+// c.TLS.ServerOptions, which it loads first to report a bad file.
+func Build(c *Config, logTo io.Writer, extra ...grpc.ServerOption) *Server {
 	lw := NewLogWriter(logTo)
 	logger := NewLogger(lw)
-	opts := Options{Logger: logger, Quiet: !c.Log, Reflection: c.Reflection, Limits: c.Limits, ShutdownDeadline: c.ShutdownDeadline}
+	opts := Options{Logger: logger, Quiet: !c.Log, Reflection: c.Reflection, ServerOptions: extra, Limits: c.Limits, ShutdownDeadline: c.ShutdownDeadline}
 	return &Server{GRPC: New(opts), Logger: logger, log: lw}
 }
 

@@ -46,14 +46,26 @@ func main() {
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
 	go stopWhenOrphaned(signals)
 
+	// TLS (and mutual TLS) when -tls-cert and -tls-key are set.
+	tlsOpts, err := config.TLS.ServerOptions()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "server:", err)
+		os.Exit(2)
+	}
+
 	lis, err := finished.Listen(config.Addr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	fmt.Fprintf(os.Stderr, "listening on %s\n", lis.Addr())
+	if !config.TLS.On() {
+		if warning := finished.PlaintextWarning(lis.Addr()); warning != "" {
+			fmt.Fprintln(os.Stderr, warning)
+		}
+	}
 
-	srv := finished.Build(config, os.Stderr)
+	srv := finished.Build(config, os.Stderr, tlsOpts...)
 	if err := srv.Serve(lis, signals); err != nil {
 		srv.Logger.Error("serving failed", "err", err)
 		srv.Close()
