@@ -67,6 +67,7 @@ func TestFieldErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			grpctest.NoLeaks(t, "client.go")
 			// Through a real call, so the details are marshalled and back.
 			client, _ := grpctest.StartHello(t, failing{err: tt.err})
 			_, err := client.SayHello(t.Context(), &hellov1.HelloRequest{Greeting: "hi"})
