@@ -67,7 +67,7 @@ func TestAggfunc(t *testing.T) {
 			ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
 			defer cancel()
 			got, err := tt.rpc(ctx, &aggfuncpb.InputArgsOfBinaryFunc{Value1: tt.a, Value2: tt.b})
-			if assert.Equal(t, tt.code, status.Code(err), "status code of %s(%d, %d): %v", tt.name, tt.a, tt.b, err) {
+			if assert.Equal(t, tt.code.String(), status.Code(err).String(), "status code of %s(%d, %d): %v", tt.name, tt.a, tt.b, err) {
 				assert.Equal(t, tt.want, got.GetValue(), "%s(%d, %d)", tt.name, tt.a, tt.b)
 			}
 		})

@@ -51,13 +51,9 @@ func mutantStep(s stepper, st Step) (*testRun, string) {
 	switch {
 	case run.BuildFailed:
 	case st.Mutant == "" && run.Failed:
-		text := lastLines(run.Output, 15)
-		if names := run.failed(); len(names) > 0 {
-			text = failureText(run, names[0])
-		}
-		return run, text + "\n\nYour tests fail on the real service, which has no bug to catch: fix the test (the output above says where)."
+		return run, runText(run) + "\n\nYour tests fail on the real service, which has no bug to catch: fix the test (the output above says where)."
 	case run.timedOut():
-		return run, fmt.Sprintf("%s\n\nMutant %s hangs your tests until go test's %s timeout: give every call a deadline, so that a test fails fast.", lastLines(run.Output, 12), st.Mutant, mutantTimeout)
+		return run, fmt.Sprintf("%s\n\nMutant %s hangs your tests until go test's %s timeout: give every call a deadline, so that a test fails fast.", runText(run), st.Mutant, mutantTimeout)
 	case st.Mutant != "" && !run.Failed:
 		skips := ""
 		if strings.Contains(run.Output, "--- SKIP") {
@@ -66,6 +62,18 @@ func mutantStep(s stepper, st Step) (*testRun, string) {
 		return run, fmt.Sprintf("Mutant %s survives: every one of your tests passes on it, so they would let its bug through.%s\nWrite the test that fails on it (%s) and passes on the real service; service/mutants.go shows the bug.", st.Mutant, skips, st.Test)
 	}
 	return run, ""
+}
+
+// runText is what a failed run says: go test's timeout panic and the tests
+// it stopped (not every goroutine), or the first failed test's output.
+func runText(run *testRun) string {
+	if _, after, ok := strings.Cut(run.Output, "panic: test timed out"); ok {
+		return strings.SplitN("panic: test timed out"+after, "\n\n", 2)[0]
+	}
+	if names := run.failed(); len(names) > 0 {
+		return failureText(run, names[0])
+	}
+	return lastLines(run.Output, 15)
 }
 
 // verifyMutants checks a go-tests lesson: the starter's and the solution's
