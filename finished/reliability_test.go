@@ -22,6 +22,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/experimental"
+	"google.golang.org/grpc/mem"
 	healthgrpc "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
@@ -532,4 +533,122 @@ func TestLimitsDefaults(t *testing.T) {
 	assert.True(t, errors.As(err, &le), "%T", err)
 	assert.Equal(t, fmt.Sprint(le.max), "10000")
 	assert.NoError(t, DefaultLimits.checkReplies(60, time.Second), "60 replies a second apart: a minute, the limit")
+}
+
+// rawCodec sends and reads the bytes of a []byte as they are: a client
+// that sends what no proto decodes.
+type rawCodec struct{}
+
+func (rawCodec) Marshal(v any) (mem.BufferSlice, error) {
+	return mem.BufferSlice{mem.SliceBuffer(*v.(*[]byte))}, nil
+}
+func (rawCodec) Unmarshal(data mem.BufferSlice, v any) error {
+	*v.(*[]byte) = data.Materialize()
+	return nil
+}
+func (rawCodec) Name() string { return "proto" }
+
+// TestEveryCallLogged makes calls that end every way: OK, a panic in a
+// unary and in a streaming handler (INTERNAL, and the server lives: the
+// next call succeeds), refused before any handler runs (too large,
+// undecodable, unknown method), refused by a limit; and sends HTTP/1.1 to
+// the gRPC port. The log has a line for every call, with its code, and
+// one for the connection that was not gRPC.
+func TestEveryCallLogged(t *testing.T) {
+	logger, log := testLogger()
+	// A handler that panics: any call with the metadata x-test-panic. The
+	// interceptors of ServerOptions run inside the recovery.
+	panics := func(ctx context.Context) {
+		if len(metadata.ValueFromIncomingContext(ctx, "x-test-panic")) > 0 {
+			panic("the test asked for it")
+		}
+	}
+	srv := New(Options{Logger: logger, ServerOptions: []grpc.ServerOption{
+		grpc.ChainUnaryInterceptor(func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, h grpc.UnaryHandler) (any, error) {
+			panics(ctx)
+			return h(ctx, req)
+		}),
+		grpc.ChainStreamInterceptor(func(srv any, ss grpc.ServerStream, _ *grpc.StreamServerInfo, h grpc.StreamHandler) error {
+			panics(ss.Context())
+			return h(srv, ss)
+		}),
+	}})
+	lis := testkit.Listen(t)
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(LogNonGRPC(lis, logger)) }()
+	t.Cleanup(func() {
+		srv.Stop()
+		<-served
+	})
+	conn := grpctest.Dial(t, lis.Addr().String())
+	client := hellov1.NewHelloServiceClient(conn)
+	ctx := t.Context()
+	panicking := metadata.AppendToOutgoingContext(ctx, "x-test-panic", "1")
+
+	sayHello := func(ctx context.Context, greeting string) error {
+		_, err := client.SayHello(ctx, &hellov1.HelloRequest{Greeting: greeting})
+		return err
+	}
+	replies := func(ctx context.Context) error {
+		stream, err := client.LotsOfReplies(ctx, &hellov1.HelloRequest{Greeting: "hi"})
+		if err != nil {
+			return err
+		}
+		_, err = grpctest.RecvReplies(stream.Recv)
+		return err
+	}
+	calls := []struct {
+		name   string
+		call   func() error
+		code   codes.Code
+		method string
+	}{
+		{"ok", func() error { return sayHello(ctx, "hi") }, codes.OK, "SayHello"},
+		{"unary panic", func() error { return sayHello(panicking, "hi") }, codes.Internal, "SayHello"},
+		{"the next call", func() error { return sayHello(ctx, "hi") }, codes.OK, "SayHello"},
+		{"stream panic", func() error { return replies(panicking) }, codes.Internal, "LotsOfReplies"},
+		{"the next stream", func() error { return replies(ctx) }, codes.OK, "LotsOfReplies"},
+		{"too large", func() error { return sayHello(ctx, strings.Repeat("x", 5*MiB)) }, codes.ResourceExhausted, "SayHello"},
+		{"undecodable", func() error {
+			in, out := []byte{0x0a, 0xff}, []byte(nil) // field 1, 255 bytes long, which never come
+			return conn.Invoke(ctx, hellov1.HelloService_SayHello_FullMethodName, &in, &out, grpc.ForceCodecV2(rawCodec{}))
+		}, codes.Internal, "SayHello"},
+		{"unknown method", func() error {
+			return conn.Invoke(ctx, "/hello.v1.HelloService/SayGoodbye", &hellov1.HelloRequest{}, &hellov1.HelloResponse{})
+		}, codes.Unimplemented, "SayGoodbye"},
+		{"a limit", func() error {
+			return replies(metadata.AppendToOutgoingContext(ctx, hello.RepliesKey, "1000000"))
+		}, codes.ResourceExhausted, "LotsOfReplies"},
+	}
+	var want []string
+	for _, c := range calls {
+		err := c.call()
+		assert.Equal(t, c.code, status.Code(err), "%s: %v", c.name, err)
+		want = append(want, "method=/hello.v1.HelloService/"+c.method+" code="+c.code.String())
+	}
+
+	// HTTP/1.1 to the gRPC port: grpc-go closes the connection.
+	c, err := net.Dial("tcp", lis.Addr().String())
+	require.NoError(t, err)
+	_, err = io.WriteString(c, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n")
+	require.NoError(t, err)
+	_, _ = io.ReadAll(c)
+	c.Close()
+
+	// A streaming call is logged as its handler returns, which may be a
+	// moment after the client has seen its end.
+	assert.EventuallyWithT(t, func(c *assert.CollectT) {
+		var got []string
+		for line := range strings.Lines(log.String()) {
+			if _, rest, ok := strings.Cut(line, " msg=call "); ok {
+				method, _, _ := strings.Cut(rest, " duration=")
+				got = append(got, method)
+			}
+		}
+		assert.Equal(c, want, got, "one line per call, in order")
+		assert.Contains(c, log.String(), `msg="not a gRPC connection"`)
+		assert.Contains(c, log.String(), `start="GET / HTTP/1.1"`)
+	}, 5*time.Second, 10*time.Millisecond, "the log:\n%s", log.String())
+	assert.Equal(t, 2, strings.Count(log.String(), "level=ERROR msg=panic"), "a line for each panic, with its stack")
+	stillServes(t, conn)
 }
