@@ -127,6 +127,9 @@ func cmdTest(w io.Writer, c *Course, args []string) error {
 	case res.Other != "":
 		fmt.Fprintf(w, "%s\n\nAll %d steps pass, but %s fails: the output above says why.\n", failureText(res.Run, res.Other), total, res.Other)
 	default:
+		if res.Why != "" {
+			fmt.Fprintln(w, res.Why)
+		}
 		fmt.Fprintf(w, "All %d steps of lesson %d pass.\n", total, n)
 		if learner && l.Further.Goal != "" {
 			fmt.Fprintf(w, "Going further: %s Check it with: go tool task further-%d\n", l.Further.Goal, n)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strings"
@@ -32,16 +33,20 @@ func (r *testRun) timedOut() bool { return strings.Contains(r.Output, "panic: te
 // caught reports whether a run failed, and not by hanging until the timeout.
 func (r *testRun) caught() bool { return r.Failed && !r.timedOut() }
 
-// walkMutants runs a go-tests lesson's steps up to the first that fails.
+// walkMutants runs a go-tests lesson's steps up to the first that fails;
+// when none does, Why says which tests caught each mutant.
 func walkMutants(s stepper, l Lesson) walk {
+	var caught []string
 	for i, st := range l.Steps {
 		if run, why := mutantStep(s, st); run.BuildFailed {
 			return walk{Build: run.Output}
 		} else if why != "" {
 			return walk{Step: i + 1, Run: run, Why: why}
+		} else if st.Mutant != "" {
+			caught = append(caught, fmt.Sprintf("  %-10s caught by %s", st.Mutant, cmp.Or(strings.Join(run.failed(), ", "), "a failure outside the tests")))
 		}
 	}
-	return walk{}
+	return walk{Why: "Your tests pass on the real service, and fail on every mutant:\n" + strings.Join(caught, "\n")}
 }
 
 // mutantStep runs one step and says why it fails, for the learner; ""
