@@ -1,7 +1,6 @@
 package finished
 
 import (
-	"context"
 	"log/slog"
 	"runtime/debug"
 
@@ -25,8 +24,8 @@ import (
 //
 // A panic in a goroutine the handler started is not caught: recover works
 // only in the goroutine that panics.
-func (l calls) recovered(ctx context.Context, c *call, p any) error {
-	l.panics.LogAttrs(ctx, slog.LevelError, "panic",
+func (l calls) recovered(c *call, p any) error {
+	l.panics.LogAttrs(c, slog.LevelError, "panic",
 		slog.String("method", c.method),
 		slog.Any("panic", p),
 		slog.String("stack", string(debug.Stack())))

@@ -10,9 +10,11 @@ import (
 
 // RequestIDKey is the metadata key of a call's request id. A client may
 // send one, to follow its call through the server's log; the server keeps
-// it, or makes one up, and sends it back in the response header under the
-// same key, so the client can quote it either way. The name is the HTTP
-// header many proxies and tracing tools already use.
+// it, or makes one up. Every line the server logs about the call ends with
+// it. The server sends it back under the same key, in the response header,
+// when the client sent it and when the call fails, so that the client can
+// quote it (see call.echo). The name is the HTTP header many proxies and
+// tracing tools already use.
 const RequestIDKey = "x-request-id"
 
 // maxRequestIDLen bounds a client's request id: longer ones are replaced,
@@ -31,12 +33,13 @@ func RequestID(ctx context.Context) string {
 
 // pickRequestID returns the request id for a call whose metadata holds
 // sent under RequestIDKey: the client's first one when it is usable (1 to
-// 128 printable ASCII characters, no spaces), or a new one.
-func pickRequestID(sent []string) string {
+// 128 printable ASCII characters, no spaces), and true; or a new one, and
+// false.
+func pickRequestID(sent []string) (id string, fromClient bool) {
 	if len(sent) > 0 && usableRequestID(sent[0]) {
-		return sent[0]
+		return sent[0], true
 	}
-	return newRequestID()
+	return newRequestID(), false
 }
 
 func usableRequestID(id string) bool {
