@@ -30,9 +30,6 @@ func mutantRun(s stepper, mutant string) *testRun {
 
 func (r *testRun) timedOut() bool { return strings.Contains(r.Output, "panic: test timed out") }
 
-// caught reports whether a run failed, and not by hanging until the timeout.
-func (r *testRun) caught() bool { return r.Failed && !r.timedOut() }
-
 // walkMutants runs a go-tests lesson's steps up to the first that fails;
 // when none does, Why says which tests caught each mutant.
 func walkMutants(s stepper, l Lesson) walk {
@@ -91,33 +88,28 @@ func verifyMutants(c *Course, l Lesson) (problems []string, summary string) {
 	if err := errors.Join(err1, err2); err != nil {
 		return []string{err.Error()}, ""
 	}
-	steps := l.Steps
-	if l.Further.Mutant == "" {
-		problems = append(problems, "lessons.json gives no further.mutant: the lesson has no checked Going further exercise")
-	} else {
-		steps = append(steps[:len(steps):len(steps)], Step{Mutant: l.Further.Mutant})
+	if len(l.Steps) == 0 || l.Steps[0].Mutant != "" || l.Further.Mutant == "" {
+		problems = append(problems, "the first step must name no mutant (the tests pass on the real service first), and further must name one")
 	}
-	if len(l.Steps) == 0 || l.Steps[0].Mutant != "" {
-		problems = append(problems, "the first step must name no mutant: the learner's tests pass on the real service first")
-	}
-	for i, step := range steps {
-		m, name := step.Mutant, "the real service"
-		if m != "" {
-			name = "mutant " + m
-		}
+	for _, m := range append(stepMutants(l), l.Further.Mutant) {
 		a, b := mutantRun(st, m), mutantRun(so, m)
 		switch {
 		case a.BuildFailed || b.BuildFailed:
-			return append(problems, fmt.Sprintf("the starter's or the solution's tests do not build:\n%s", indent(lastLines(a.Output+b.Output, 15), "  "))), ""
-		case i > 0 && m == "":
-			problems = append(problems, fmt.Sprintf("step %d names no mutant: only the first step may", i+1))
+			return append(problems, "the starter's or the solution's tests do not build:\n"+indent(lastLines(a.Output+b.Output, 15), "  ")), ""
 		case m == "" && (a.Failed || b.Failed):
-			problems = append(problems, fmt.Sprintf("the starter's or the solution's tests fail on the real service:\n%s", indent(lastLines(a.Output+b.Output, 15), "  ")))
+			problems = append(problems, "the starter's or the solution's tests fail on the real service:\n"+indent(lastLines(a.Output+b.Output, 15), "  "))
 		case m != "" && a.Failed:
-			problems = append(problems, fmt.Sprintf("the starter's tests already catch %s: the learner would have nothing to do\n%s", name, indent(lastLines(a.Output, 12), "  ")))
-		case m != "" && !b.caught():
-			problems = append(problems, fmt.Sprintf("the solution's tests let %s survive (or hang on it)\n%s", name, indent(lastLines(b.Output, 12), "  ")))
+			problems = append(problems, fmt.Sprintf("the starter's tests already catch mutant %s: the learner would have nothing to do\n%s", m, indent(lastLines(a.Output, 12), "  ")))
+		case m != "" && (!b.Failed || b.timedOut()):
+			problems = append(problems, fmt.Sprintf("the solution's tests let mutant %s survive (or hang on it)\n%s", m, indent(lastLines(b.Output, 12), "  ")))
 		}
 	}
-	return problems, fmt.Sprintf("starter and solution pass on the real service; the starter catches none of %d mutants, the solution all (further: %s)", len(steps)-1, l.Further.Mutant)
+	return problems, fmt.Sprintf("starter and solution pass on the real service; the starter catches none of %d mutants, the solution all (further: %s)", len(l.Steps), l.Further.Mutant)
+}
+
+func stepMutants(l Lesson) (names []string) {
+	for _, s := range l.Steps {
+		names = append(names, s.Mutant)
+	}
+	return names
 }
