@@ -369,14 +369,15 @@ func TestSlowReaders(t *testing.T) {
 	grpctest.NoLeaks(t, "limits.go")
 	addr := serveTCP(t, Options{})
 	const conns, perConn = 2, 100 // 100 is MaxConcurrentStreams
-	// The bound, for client and server together: 1 MiB a stream. Each
+	// The bound, for client and server together: 256 MiB. Each stream
 	// holds its request, the replies in the client's window (64 KiB, fixed
 	// below) and in the server's write quota (64 KiB), and a reply or two
-	// being made, each in a buffer at most twice its size: about 0.7 MiB
-	// a stream. With grpc-go's default buffers (a 1 MiB buffer for each
-	// 64 KiB message) the same streams held 840 MiB; a server that queued
-	// its replies would hold 640 MB a stream.
-	const bound = conns * perConn * MiB
+	// being made, each in a buffer at most twice its size: about 0.7 MiB a
+	// stream, 140 MiB in all (165 MiB for a moment under -race). With
+	// grpc-go's default buffers (a 1 MiB buffer for each 64 KiB message)
+	// the same streams held 840 MiB; a server that queued its replies would
+	// hold 640 MB a stream.
+	const bound = 256 * MiB
 
 	before := testkit.HeapAlloc()
 	ctx, cancel := context.WithCancel(t.Context())
