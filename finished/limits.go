@@ -1,6 +1,7 @@
 package finished
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -107,30 +108,14 @@ const (
 // withDefaults returns l with DefaultLimits' value in each zero field.
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits
-	if l.MaxConcurrentStreams == 0 {
-		l.MaxConcurrentStreams = d.MaxConcurrentStreams
-	}
-	if l.MaxHeaderListSize == 0 {
-		l.MaxHeaderListSize = d.MaxHeaderListSize
-	}
-	if l.MaxRecvMsgSize == 0 {
-		l.MaxRecvMsgSize = d.MaxRecvMsgSize
-	}
-	if l.MaxSendMsgSize == 0 {
-		l.MaxSendMsgSize = d.MaxSendMsgSize
-	}
-	if l.MaxGreetings == 0 {
-		l.MaxGreetings = d.MaxGreetings
-	}
-	if l.MaxGreetingBytes == 0 {
-		l.MaxGreetingBytes = d.MaxGreetingBytes
-	}
-	if l.MaxReplies == 0 {
-		l.MaxReplies = d.MaxReplies
-	}
-	if l.MaxReplyTime == 0 {
-		l.MaxReplyTime = d.MaxReplyTime
-	}
+	l.MaxConcurrentStreams = cmp.Or(l.MaxConcurrentStreams, d.MaxConcurrentStreams)
+	l.MaxHeaderListSize = cmp.Or(l.MaxHeaderListSize, d.MaxHeaderListSize)
+	l.MaxRecvMsgSize = cmp.Or(l.MaxRecvMsgSize, d.MaxRecvMsgSize)
+	l.MaxSendMsgSize = cmp.Or(l.MaxSendMsgSize, d.MaxSendMsgSize)
+	l.MaxGreetings = cmp.Or(l.MaxGreetings, d.MaxGreetings)
+	l.MaxGreetingBytes = cmp.Or(l.MaxGreetingBytes, d.MaxGreetingBytes)
+	l.MaxReplies = cmp.Or(l.MaxReplies, d.MaxReplies)
+	l.MaxReplyTime = cmp.Or(l.MaxReplyTime, d.MaxReplyTime)
 	return l
 }
 
