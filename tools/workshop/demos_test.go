@@ -79,6 +79,8 @@ func TestDemos(t *testing.T) {
 		"6":    {"reply 5 of 5: hello, you said: hi", "DeadlineExceeded"},
 		"7":    {"hello, you said 3 greetings: hi, hey, hello", "InvalidArgument"},
 		"8":    {"reply 3 of 3: hello, you said: hello", "InvalidArgument"},
+		"9":    {"greeting: must not be empty", "relayed: hello, you said: hi", "DeadlineExceeded"},
+		"10":   {"x-request-id: abc", "x-reply-count: 1", "Code: Unauthenticated", `"status": "SERVING"`},
 		"12":   {"--- PASS: TestAggfunc/sum_past_the_top", "sleeps     caught by TestLotsOfRepliesCancel"},
 	}
 	names := []string{"tour"}
