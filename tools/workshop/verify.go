@@ -54,6 +54,7 @@ func verifyLesson(c *Course, l Lesson) (problems []string, summary string) {
 	if !tests {
 		problems = append(problems, compareTestFiles(starter, solution)...)
 	}
+	problems = append(problems, compareGivenFiles(starter, solution, l)...)
 	problems = append(problems, checkTodoMarkers(starter, tests)...)
 	for _, s := range l.Steps {
 		if _, err := os.Stat(filepath.Join(starter, s.File)); s.File == "" || err != nil {
@@ -152,6 +153,67 @@ func compareTestFiles(starter, solution string) []string {
 		}
 	}
 	return problems
+}
+
+// compareGivenFiles checks that the code the starter gives the learner
+// (every file that is not a step's file, a test, or a doc.go describing the
+// package) is the solution's: the same but for the module's path, and so
+// the order of the imports. A helper changed in one copy only would make
+// the lesson's programs behave differently from the solution's.
+func compareGivenFiles(starter, solution string, l Lesson) []string {
+	files, err := filesMatching(starter, "*.go", "*.py")
+	if err != nil {
+		return []string{err.Error()}
+	}
+	var problems []string
+	for _, f := range files {
+		base := filepath.Base(f)
+		if strings.HasSuffix(f, "_test.go") || strings.HasPrefix(base, "test_") || base == "doc.go" || base == "conftest.py" ||
+			slices.ContainsFunc(l.Steps, func(s Step) bool { return s.File == f }) {
+			continue
+		}
+		x, _ := os.ReadFile(filepath.Join(starter, f))
+		y, err := os.ReadFile(filepath.Join(solution, f))
+		if err == nil && sameGiven(x, y) != "" {
+			problems = append(problems, fmt.Sprintf("%s is given to the learner (it is no step's file) but differs from the solution's at %q: change both, or name it as a step's file", f, sameGiven(x, y)))
+		}
+	}
+	return problems
+}
+
+// sameGiven compares a starter's file with the solution's, the module paths
+// made one and each import block sorted, and returns the first line of the
+// starter's that differs, or "".
+func sameGiven(starter, solution []byte) string {
+	norm := func(b []byte, module string) []string {
+		var out, block []string
+		for line := range strings.Lines(strings.ReplaceAll(string(b), "grpcworkshop/"+module+"/", "grpcworkshop/LESSON/")) {
+			switch {
+			case line == "import (\n":
+				block = []string{}
+			case block != nil && line == ")\n":
+				slices.Sort(block)
+				out, block = append(out, block...), nil
+			case block != nil:
+				if strings.TrimSpace(line) != "" {
+					block = append(block, line)
+				}
+				continue
+			}
+			out = append(out, line)
+		}
+		return out
+	}
+	a, b := norm(starter, "lessons"), norm(solution, "solutions")
+	for i := range a {
+		if i >= len(b) || a[i] != b[i] {
+			return strings.TrimSpace(a[i])
+		}
+	}
+	if len(b) > len(a) {
+		return "(the end of the file)"
+	}
+	return ""
 }
 
 // checkTodoMarkers checks that the starter's own code (not its tests,

@@ -448,3 +448,15 @@ func TestFailureTextShowsEachLineOnceAndThreeCases(t *testing.T) {
 		t.Errorf("failureText =\n%s\nwant\n%s", got, want)
 	}
 }
+
+func TestSameGivenIgnoresModulePathAndImportOrder(t *testing.T) {
+	starter := "package main\n\nimport (\n\t\"grpcworkshop/lessons/06-x\"\n\t\"grpcworkshop/proto\"\n)\n\nfunc main() {}\n"
+	solution := "package main\n\nimport (\n\t\"grpcworkshop/proto\"\n\t\"grpcworkshop/solutions/06-x\"\n)\n\nfunc main() {}\n"
+	if got := sameGiven([]byte(starter), []byte(solution)); got != "" {
+		t.Errorf("sameGiven of two copies that differ only in module path and import order = %q, want \"\"", got)
+	}
+	changed := strings.Replace(solution, "func main() {}", "func main() { println() }", 1)
+	if got := sameGiven([]byte(starter), []byte(changed)); got != "func main() {}" {
+		t.Errorf("sameGiven of changed copies = %q, want the starter's line that differs", got)
+	}
+}
