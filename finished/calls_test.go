@@ -161,12 +161,12 @@ func TestRecover(t *testing.T) {
 	}
 }
 
-// rawCodec sends a []byte as it is: a request the server cannot decode.
-type rawCodec struct{}
+// bytesCodec sends a []byte as it is: a request the server cannot decode.
+type bytesCodec struct{}
 
-func (rawCodec) Marshal(v any) ([]byte, error)      { return *v.(*[]byte), nil }
-func (rawCodec) Unmarshal(data []byte, v any) error { return errors.New("no reply expected") }
-func (rawCodec) Name() string                       { return "proto" }
+func (bytesCodec) Marshal(v any) ([]byte, error)      { return *v.(*[]byte), nil }
+func (bytesCodec) Unmarshal(data []byte, v any) error { return errors.New("no reply expected") }
+func (bytesCodec) Name() string                       { return "proto" }
 
 // TestLogRefused checks that calls refused before any handler runs are
 // logged too, each with its status code.
@@ -175,7 +175,7 @@ func TestLogRefused(t *testing.T) {
 
 	// A truncated varint: not a protobuf message.
 	garbage := []byte{0x08, 0xff}
-	err := conn.Invoke(t.Context(), "/proto.gRPCRouteFuncs/sum", &garbage, new([]byte), grpc.ForceCodec(rawCodec{}))
+	err := conn.Invoke(t.Context(), "/proto.gRPCRouteFuncs/sum", &garbage, new([]byte), grpc.ForceCodec(bytesCodec{}))
 	assert.Equal(t, codes.Internal, status.Code(err), "an undecodable request: %v", err)
 	assert.Contains(t, lineOf(t, log, "/proto.gRPCRouteFuncs/sum"), "code=Internal")
 
