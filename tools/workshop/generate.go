@@ -17,6 +17,7 @@ import (
 var protoFiles = []string{
 	"proto/aggfunc.proto",
 	"proto/hello/v1/hello.proto",
+	"proto/hello/v2/hello.proto",
 	"solutions/02-protobuf/proto/aggfunc.proto",
 }
 
