@@ -15,12 +15,14 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	healthgrpc "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/metadata"
 	reflectionpb "google.golang.org/grpc/reflection/grpc_reflection_v1"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 
 	"grpcworkshop/finished/hello"
 	"grpcworkshop/finished/internal/helloclient"
@@ -220,4 +222,29 @@ func TestServe(t *testing.T) {
 		err := Serve(New(Options{}), lis, nil, slog.New(slog.DiscardHandler))
 		assert.True(t, errors.Is(err, net.ErrClosed), "Serve on a closed listener returned %v, want net.ErrClosed", err)
 	})
+}
+
+// TestBadRequest checks that an empty greeting is INVALID_ARGUMENT with a
+// google.rpc.BadRequest detail naming the field, for SayHello and
+// LotsOfReplies, and that the message for a person stays as it was.
+func TestBadRequest(t *testing.T) {
+	client := hellov1.NewHelloServiceClient(start(t, Options{}))
+	_, sayErr := client.SayHello(t.Context(), &hellov1.HelloRequest{})
+	var repliesErr error
+	for _, repliesErr = range helloclient.Replies(t.Context(), client, "") {
+	}
+	for name, err := range map[string]error{"SayHello": sayErr, "LotsOfReplies": repliesErr} {
+		t.Run(name, func(t *testing.T) {
+			st := status.Convert(err)
+			assert.Equal(t, codes.InvalidArgument, st.Code(), "an empty greeting: %v", err)
+			assert.Equal(t, `greeting is empty; send one, such as {"greeting": "hello"}`, st.Message())
+			want := &errdetails.BadRequest{FieldViolations: []*errdetails.BadRequest_FieldViolation{
+				{Field: "greeting", Description: `is empty; send one, such as {"greeting": "hello"}`},
+			}}
+			if assert.Len(t, st.Details(), 1, "the status's details") {
+				got, _ := st.Details()[0].(proto.Message)
+				assert.True(t, proto.Equal(want, got), "the detail: got %v, want %v", st.Details()[0], want)
+			}
+		})
+	}
 }

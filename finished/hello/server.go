@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"time"
 
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/reflection"
@@ -67,8 +68,27 @@ func (HelloServer) SayHello(_ context.Context, in *hellov1.HelloRequest) (*hello
 }
 
 // ErrEmptyGreeting is the error for a call whose one greeting is empty:
-// INVALID_ARGUMENT, since the client must change its request.
-var ErrEmptyGreeting = status.Error(codes.InvalidArgument, `greeting is empty; send one, such as {"greeting": "hello"}`)
+// INVALID_ARGUMENT, since the client must change its request, with a
+// google.rpc.BadRequest detail that names the field (see InvalidField).
+var ErrEmptyGreeting = InvalidField("greeting", `is empty; send one, such as {"greeting": "hello"}`)
+
+// InvalidField returns the error for a request whose field holds a value
+// the server cannot take: INVALID_ARGUMENT, with the message "FIELD
+// DESCRIPTION" for a person, and the same in a google.rpc.BadRequest
+// detail, for a program: status.Convert(err).Details() on the client holds
+// a *errdetails.BadRequest whose FieldViolations name the field (lesson 9
+// shows how to read them). grpcurl prints the detail under "Details:".
+func InvalidField(field, description string) error {
+	st, err := status.New(codes.InvalidArgument, field+" "+description).WithDetails(&errdetails.BadRequest{
+		FieldViolations: []*errdetails.BadRequest_FieldViolation{{Field: field, Description: description}},
+	})
+	if err != nil {
+		// WithDetails fails only when a detail cannot be marshalled, which
+		// a BadRequest always can.
+		panic(fmt.Sprintf("hello: the BadRequest detail of %s: %v", field, err))
+	}
+	return st.Err()
+}
 
 // Numbered is the text of reply i of n to greeting, as LotsOfReplies and
 // BidiHello in mode "all" send it: "reply 1 of 3: hello, you said: hello".
