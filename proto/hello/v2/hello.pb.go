@@ -107,11 +107,20 @@ type SayHelloRequest struct {
 	// How to greet. TONE_UNSPECIFIED (the zero value, what every v1 client and
 	// every client that never sets it sends) means TONE_PLAIN.
 	Tone Tone `protobuf:"varint,4,opt,name=tone,proto3,enum=hello.v2.Tone" json:"tone,omitempty"`
+	// Seconds from now until the replies expire; 0 means never. The type was
+	// wrong: a field's type cannot change in place (buf: FIELD_SAME_TYPE), so
+	// 2.1 added the expiry oneof below and keeps this field for 2.0 clients,
+	// which still send it. The server reads it when the oneof is unset.
+	//
+	// Deprecated: Marked as deprecated in hello/v2/hello.proto.
+	TtlSeconds int32 `protobuf:"varint,5,opt,name=ttl_seconds,json=ttlSeconds,proto3" json:"ttl_seconds,omitempty"`
 	// Labels the server hands back unchanged in the response, such as a
 	// client's trace tags. Added in 2.1.
-	Labels map[string]string `protobuf:"bytes,5,rep,name=labels,proto3" json:"labels,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	Labels map[string]string `protobuf:"bytes,6,rep,name=labels,proto3" json:"labels,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	// When the replies stop being valid: a point in time or a time from now,
-	// never both. Unset means never. Added in 2.1.
+	// never both. Unset means ttl_seconds decides. Added in 2.1, as a new
+	// oneof: moving an existing field into a oneof is breaking
+	// (FIELD_SAME_ONEOF), so ttl_seconds stays outside.
 	//
 	// Types that are valid to be assigned to Expiry:
 	//
@@ -173,6 +182,14 @@ func (x *SayHelloRequest) GetTone() Tone {
 	return Tone_TONE_UNSPECIFIED
 }
 
+// Deprecated: Marked as deprecated in hello/v2/hello.proto.
+func (x *SayHelloRequest) GetTtlSeconds() int32 {
+	if x != nil {
+		return x.TtlSeconds
+	}
+	return 0
+}
+
 func (x *SayHelloRequest) GetLabels() map[string]string {
 	if x != nil {
 		return x.Labels
@@ -210,13 +227,13 @@ type isSayHelloRequest_Expiry interface {
 }
 
 type SayHelloRequest_ExpireTime struct {
-	// The time the replies expire.
-	ExpireTime *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=expire_time,json=expireTime,proto3,oneof"`
+	// The time the replies expire; not in the past.
+	ExpireTime *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=expire_time,json=expireTime,proto3,oneof"`
 }
 
 type SayHelloRequest_Ttl struct {
 	// How long from now the replies stay valid; more than zero.
-	Ttl *durationpb.Duration `protobuf:"bytes,7,opt,name=ttl,proto3,oneof"`
+	Ttl *durationpb.Duration `protobuf:"bytes,8,opt,name=ttl,proto3,oneof"`
 }
 
 func (*SayHelloRequest_ExpireTime) isSayHelloRequest_Expiry() {}
@@ -234,10 +251,15 @@ type SayHelloResponse struct {
 	Replies []string `protobuf:"bytes,2,rep,name=replies,proto3" json:"replies,omitempty"`
 	// The tone the replies are in: never TONE_UNSPECIFIED.
 	Tone Tone `protobuf:"varint,3,opt,name=tone,proto3,enum=hello.v2.Tone" json:"tone,omitempty"`
+	// When the replies expire, in seconds since 1970 (UTC); 0 if they never
+	// do. Kept, filled in, for 2.0 clients; new clients read expire_time.
+	//
+	// Deprecated: Marked as deprecated in hello/v2/hello.proto.
+	ExpireUnixSeconds int64 `protobuf:"varint,4,opt,name=expire_unix_seconds,json=expireUnixSeconds,proto3" json:"expire_unix_seconds,omitempty"`
 	// The request's labels, unchanged. Added in 2.1.
-	Labels map[string]string `protobuf:"bytes,4,rep,name=labels,proto3" json:"labels,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	Labels map[string]string `protobuf:"bytes,5,rep,name=labels,proto3" json:"labels,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	// When the replies expire; unset if they never do. Added in 2.1.
-	ExpireTime    *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=expire_time,json=expireTime,proto3" json:"expire_time,omitempty"`
+	ExpireTime    *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=expire_time,json=expireTime,proto3" json:"expire_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -293,6 +315,14 @@ func (x *SayHelloResponse) GetTone() Tone {
 	return Tone_TONE_UNSPECIFIED
 }
 
+// Deprecated: Marked as deprecated in hello/v2/hello.proto.
+func (x *SayHelloResponse) GetExpireUnixSeconds() int64 {
+	if x != nil {
+		return x.ExpireUnixSeconds
+	}
+	return 0
+}
+
 func (x *SayHelloResponse) GetLabels() map[string]string {
 	if x != nil {
 		return x.Labels
@@ -311,25 +341,28 @@ var File_hello_v2_hello_proto protoreflect.FileDescriptor
 
 const file_hello_v2_hello_proto_rawDesc = "" +
 	"\n" +
-	"\x14hello/v2/hello.proto\x12\bhello.v2\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe9\x02\n" +
+	"\x14hello/v2/hello.proto\x12\bhello.v2\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8e\x03\n" +
 	"\x0fSayHelloRequest\x12\x1a\n" +
 	"\bgreeting\x18\x01 \x01(\tR\bgreeting\x12\x14\n" +
 	"\x05names\x18\x03 \x03(\tR\x05names\x12\"\n" +
-	"\x04tone\x18\x04 \x01(\x0e2\x0e.hello.v2.ToneR\x04tone\x12=\n" +
-	"\x06labels\x18\x05 \x03(\v2%.hello.v2.SayHelloRequest.LabelsEntryR\x06labels\x12=\n" +
-	"\vexpire_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampH\x00R\n" +
+	"\x04tone\x18\x04 \x01(\x0e2\x0e.hello.v2.ToneR\x04tone\x12#\n" +
+	"\vttl_seconds\x18\x05 \x01(\x05B\x02\x18\x01R\n" +
+	"ttlSeconds\x12=\n" +
+	"\x06labels\x18\x06 \x03(\v2%.hello.v2.SayHelloRequest.LabelsEntryR\x06labels\x12=\n" +
+	"\vexpire_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampH\x00R\n" +
 	"expireTime\x12-\n" +
-	"\x03ttl\x18\a \x01(\v2\x19.google.protobuf.DurationH\x00R\x03ttl\x1a9\n" +
+	"\x03ttl\x18\b \x01(\v2\x19.google.protobuf.DurationH\x00R\x03ttl\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01B\b\n" +
-	"\x06expiryJ\x04\b\x02\x10\x03R\blanguage\"\x9c\x02\n" +
+	"\x06expiryJ\x04\b\x02\x10\x03R\blanguage\"\xd0\x02\n" +
 	"\x10SayHelloResponse\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x12\x18\n" +
 	"\areplies\x18\x02 \x03(\tR\areplies\x12\"\n" +
-	"\x04tone\x18\x03 \x01(\x0e2\x0e.hello.v2.ToneR\x04tone\x12>\n" +
-	"\x06labels\x18\x04 \x03(\v2&.hello.v2.SayHelloResponse.LabelsEntryR\x06labels\x12;\n" +
-	"\vexpire_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"\x04tone\x18\x03 \x01(\x0e2\x0e.hello.v2.ToneR\x04tone\x122\n" +
+	"\x13expire_unix_seconds\x18\x04 \x01(\x03B\x02\x18\x01R\x11expireUnixSeconds\x12>\n" +
+	"\x06labels\x18\x05 \x03(\v2&.hello.v2.SayHelloResponse.LabelsEntryR\x06labels\x12;\n" +
+	"\vexpire_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"expireTime\x1a9\n" +
 	"\vLabelsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +

@@ -26,7 +26,7 @@ from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1aproto/hello/v2/hello.proto\x12\x08hello.v2\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xad\x02\n\x0fSayHelloRequest\x12\x10\n\x08greeting\x18\x01 \x01(\t\x12\r\n\x05names\x18\x03 \x03(\t\x12\x1c\n\x04tone\x18\x04 \x01(\x0e\x32\x0e.hello.v2.Tone\x12\x35\n\x06labels\x18\x05 \x03(\x0b\x32%.hello.v2.SayHelloRequest.LabelsEntry\x12\x31\n\x0b\x65xpire_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampH\x00\x12(\n\x03ttl\x18\x07 \x01(\x0b\x32\x19.google.protobuf.DurationH\x00\x1a-\n\x0bLabelsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x42\x08\n\x06\x65xpiryJ\x04\x08\x02\x10\x03R\x08language\"\xe7\x01\n\x10SayHelloResponse\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x0f\n\x07replies\x18\x02 \x03(\t\x12\x1c\n\x04tone\x18\x03 \x01(\x0e\x32\x0e.hello.v2.Tone\x12\x36\n\x06labels\x18\x04 \x03(\x0b\x32&.hello.v2.SayHelloResponse.LabelsEntry\x12/\n\x0b\x65xpire_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x1a-\n\x0bLabelsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01*P\n\x04Tone\x12\x14\n\x10TONE_UNSPECIFIED\x10\x00\x12\x0e\n\nTONE_PLAIN\x10\x01\x12\x0f\n\x0bTONE_FORMAL\x10\x02\x12\x11\n\rTONE_CHEERFUL\x10\x03\x32Q\n\x0cHelloService\x12\x41\n\x08SayHello\x12\x19.hello.v2.SayHelloRequest\x1a\x1a.hello.v2.SayHelloResponseB%Z#grpcworkshop/proto/hello/v2;hellov2b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1aproto/hello/v2/hello.proto\x12\x08hello.v2\x1a\x1egoogle/protobuf/duration.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc6\x02\n\x0fSayHelloRequest\x12\x10\n\x08greeting\x18\x01 \x01(\t\x12\r\n\x05names\x18\x03 \x03(\t\x12\x1c\n\x04tone\x18\x04 \x01(\x0e\x32\x0e.hello.v2.Tone\x12\x17\n\x0bttl_seconds\x18\x05 \x01(\x05\x42\x02\x18\x01\x12\x35\n\x06labels\x18\x06 \x03(\x0b\x32%.hello.v2.SayHelloRequest.LabelsEntry\x12\x31\n\x0b\x65xpire_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampH\x00\x12(\n\x03ttl\x18\x08 \x01(\x0b\x32\x19.google.protobuf.DurationH\x00\x1a-\n\x0bLabelsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x42\x08\n\x06\x65xpiryJ\x04\x08\x02\x10\x03R\x08language\"\x88\x02\n\x10SayHelloResponse\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x0f\n\x07replies\x18\x02 \x03(\t\x12\x1c\n\x04tone\x18\x03 \x01(\x0e\x32\x0e.hello.v2.Tone\x12\x1f\n\x13\x65xpire_unix_seconds\x18\x04 \x01(\x03\x42\x02\x18\x01\x12\x36\n\x06labels\x18\x05 \x03(\x0b\x32&.hello.v2.SayHelloResponse.LabelsEntry\x12/\n\x0b\x65xpire_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x1a-\n\x0bLabelsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01*P\n\x04Tone\x12\x14\n\x10TONE_UNSPECIFIED\x10\x00\x12\x0e\n\nTONE_PLAIN\x10\x01\x12\x0f\n\x0bTONE_FORMAL\x10\x02\x12\x11\n\rTONE_CHEERFUL\x10\x03\x32Q\n\x0cHelloService\x12\x41\n\x08SayHello\x12\x19.hello.v2.SayHelloRequest\x1a\x1a.hello.v2.SayHelloResponseB%Z#grpcworkshop/proto/hello/v2;hellov2b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,18 +36,22 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._serialized_options = b'Z#grpcworkshop/proto/hello/v2;hellov2'
   _globals['_SAYHELLOREQUEST_LABELSENTRY']._loaded_options = None
   _globals['_SAYHELLOREQUEST_LABELSENTRY']._serialized_options = b'8\001'
+  _globals['_SAYHELLOREQUEST'].fields_by_name['ttl_seconds']._loaded_options = None
+  _globals['_SAYHELLOREQUEST'].fields_by_name['ttl_seconds']._serialized_options = b'\030\001'
   _globals['_SAYHELLORESPONSE_LABELSENTRY']._loaded_options = None
   _globals['_SAYHELLORESPONSE_LABELSENTRY']._serialized_options = b'8\001'
-  _globals['_TONE']._serialized_start=643
-  _globals['_TONE']._serialized_end=723
+  _globals['_SAYHELLORESPONSE'].fields_by_name['expire_unix_seconds']._loaded_options = None
+  _globals['_SAYHELLORESPONSE'].fields_by_name['expire_unix_seconds']._serialized_options = b'\030\001'
+  _globals['_TONE']._serialized_start=701
+  _globals['_TONE']._serialized_end=781
   _globals['_SAYHELLOREQUEST']._serialized_start=106
-  _globals['_SAYHELLOREQUEST']._serialized_end=407
-  _globals['_SAYHELLOREQUEST_LABELSENTRY']._serialized_start=336
-  _globals['_SAYHELLOREQUEST_LABELSENTRY']._serialized_end=381
-  _globals['_SAYHELLORESPONSE']._serialized_start=410
-  _globals['_SAYHELLORESPONSE']._serialized_end=641
-  _globals['_SAYHELLORESPONSE_LABELSENTRY']._serialized_start=336
-  _globals['_SAYHELLORESPONSE_LABELSENTRY']._serialized_end=381
-  _globals['_HELLOSERVICE']._serialized_start=725
-  _globals['_HELLOSERVICE']._serialized_end=806
+  _globals['_SAYHELLOREQUEST']._serialized_end=432
+  _globals['_SAYHELLOREQUEST_LABELSENTRY']._serialized_start=361
+  _globals['_SAYHELLOREQUEST_LABELSENTRY']._serialized_end=406
+  _globals['_SAYHELLORESPONSE']._serialized_start=435
+  _globals['_SAYHELLORESPONSE']._serialized_end=699
+  _globals['_SAYHELLORESPONSE_LABELSENTRY']._serialized_start=361
+  _globals['_SAYHELLORESPONSE_LABELSENTRY']._serialized_end=406
+  _globals['_HELLOSERVICE']._serialized_start=783
+  _globals['_HELLOSERVICE']._serialized_end=864
 # @@protoc_insertion_point(module_scope)

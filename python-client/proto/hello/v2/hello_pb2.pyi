@@ -23,7 +23,7 @@ TONE_FORMAL: Tone
 TONE_CHEERFUL: Tone
 
 class SayHelloRequest(_message.Message):
-    __slots__ = ("greeting", "names", "tone", "labels", "expire_time", "ttl")
+    __slots__ = ("greeting", "names", "tone", "ttl_seconds", "labels", "expire_time", "ttl")
     class LabelsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -34,19 +34,21 @@ class SayHelloRequest(_message.Message):
     GREETING_FIELD_NUMBER: _ClassVar[int]
     NAMES_FIELD_NUMBER: _ClassVar[int]
     TONE_FIELD_NUMBER: _ClassVar[int]
+    TTL_SECONDS_FIELD_NUMBER: _ClassVar[int]
     LABELS_FIELD_NUMBER: _ClassVar[int]
     EXPIRE_TIME_FIELD_NUMBER: _ClassVar[int]
     TTL_FIELD_NUMBER: _ClassVar[int]
     greeting: str
     names: _containers.RepeatedScalarFieldContainer[str]
     tone: Tone
+    ttl_seconds: int
     labels: _containers.ScalarMap[str, str]
     expire_time: _timestamp_pb2.Timestamp
     ttl: _duration_pb2.Duration
-    def __init__(self, greeting: _Optional[str] = ..., names: _Optional[_Iterable[str]] = ..., tone: _Optional[_Union[Tone, str]] = ..., labels: _Optional[_Mapping[str, str]] = ..., expire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ttl: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...
+    def __init__(self, greeting: _Optional[str] = ..., names: _Optional[_Iterable[str]] = ..., tone: _Optional[_Union[Tone, str]] = ..., ttl_seconds: _Optional[int] = ..., labels: _Optional[_Mapping[str, str]] = ..., expire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ttl: _Optional[_Union[datetime.timedelta, _duration_pb2.Duration, _Mapping]] = ...) -> None: ...
 
 class SayHelloResponse(_message.Message):
-    __slots__ = ("text", "replies", "tone", "labels", "expire_time")
+    __slots__ = ("text", "replies", "tone", "expire_unix_seconds", "labels", "expire_time")
     class LabelsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -57,11 +59,13 @@ class SayHelloResponse(_message.Message):
     TEXT_FIELD_NUMBER: _ClassVar[int]
     REPLIES_FIELD_NUMBER: _ClassVar[int]
     TONE_FIELD_NUMBER: _ClassVar[int]
+    EXPIRE_UNIX_SECONDS_FIELD_NUMBER: _ClassVar[int]
     LABELS_FIELD_NUMBER: _ClassVar[int]
     EXPIRE_TIME_FIELD_NUMBER: _ClassVar[int]
     text: str
     replies: _containers.RepeatedScalarFieldContainer[str]
     tone: Tone
+    expire_unix_seconds: int
     labels: _containers.ScalarMap[str, str]
     expire_time: _timestamp_pb2.Timestamp
-    def __init__(self, text: _Optional[str] = ..., replies: _Optional[_Iterable[str]] = ..., tone: _Optional[_Union[Tone, str]] = ..., labels: _Optional[_Mapping[str, str]] = ..., expire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    def __init__(self, text: _Optional[str] = ..., replies: _Optional[_Iterable[str]] = ..., tone: _Optional[_Union[Tone, str]] = ..., expire_unix_seconds: _Optional[int] = ..., labels: _Optional[_Mapping[str, str]] = ..., expire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
