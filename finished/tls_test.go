@@ -70,7 +70,9 @@ func TestServerTLS(t *testing.T) {
 		assert.NoError(t, sum(t, addr, &tls.Config{RootCAs: roots, Certificates: []tls.Certificate{alice}}))
 		err := sum(t, addr, &tls.Config{RootCAs: roots})
 		assert.Equal(t, codes.Unavailable, status.Code(err), "a client without a certificate: %v", err)
-		assert.ErrorContains(t, err, "tls: certificate required")
+		// The server's alert usually arrives first; sometimes the client's
+		// first write meets the closed connection before it reads it.
+		assert.Regexp(t, "tls: certificate required|broken pipe|connection reset by peer", err.Error())
 		err = sum(t, addr, &tls.Config{RootCAs: roots, Certificates: []tls.Certificate{set.Alice.TLS()}})
 		assert.Equal(t, codes.Unavailable, status.Code(err), "a client certificate from another CA: %v", err)
 	})

@@ -58,7 +58,9 @@ func TestTLS(t *testing.T) {
 
 		code, out := grpcurl(t, append(append([]string{"-cacert", file(devcerts.CAFile)}, sum...), p.addr, method)...)
 		assert.NotEqual(t, 0, code, "grpcurl without a client certificate must fail under mutual TLS; it printed:\n%s", out)
-		assert.Contains(t, out, "certificate required")
+		// The server's alert usually arrives first; sometimes grpcurl's
+		// first write meets the closed connection before it reads it.
+		assert.Regexp(t, "certificate required|broken pipe|connection reset by peer", out)
 
 		code, out = grpcurl(t, append(append([]string{"-cacert", file(devcerts.CAFile), "-cert", file(devcerts.AliceCert), "-key", file(devcerts.AliceKey)}, sum...), p.addr, method)...)
 		assert.Equal(t, 0, code, "grpcurl -cert -key: exit status; it printed:\n%s", out)
