@@ -35,12 +35,20 @@ code and the server's details, such as
 "is the server running? try `go tool task serve`"); 2, after a usage line,
 when the arguments are wrong (an address without a port from 1 to 65535
 too); and 130 after Ctrl-C, with one line, "aggclient: interrupted".
+
+When the server explains a failure with a google.rpc.BadRequest detail, one
+indented line per bad field follows the first line:
+
+    aggclient: hello failed: INVALID_ARGUMENT: greeting is empty; send one, such as {"greeting": "hello"}
+      greeting: is empty; send one, such as {"greeting": "hello"}
 """
 
 import asyncio
 import sys
 
 import grpc
+from google.rpc import error_details_pb2
+from grpc_status import rpc_status
 
 # The generated modules live in the package "proto" next to this file. Python
 # puts a script's own folder on sys.path, so these imports work from any
@@ -269,6 +277,31 @@ def describe_error(err):
     return f"{err.code().name}: {details}"
 
 
+def field_violations(err):
+    """Returns one line, "FIELD: DESCRIPTION", for each field violation in
+    the google.rpc.BadRequest details of a failed call; none when it has
+    no such detail.
+
+    The server sends the details in the trailer grpc-status-details-bin: a
+    google.rpc.Status holding the code, the message and a list of Any, each
+    a message of its own type. rpc_status.from_call reads that trailer back
+    into a Status (None when the server sent none); a detail whose Any holds
+    a BadRequest unpacks into one. A Go client does the same with
+    status.Convert(err).Details() (lesson 9).
+    """
+    try:
+        status = rpc_status.from_call(err)
+    except ValueError:
+        return []  # the trailer disagrees with the call's own code or message
+    lines = []
+    for detail in status.details if status else []:
+        if detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
+            bad = error_details_pb2.BadRequest()
+            detail.Unpack(bad)
+            lines.extend(f"{v.field}: {v.description}" for v in bad.field_violations)
+    return lines
+
+
 def main(argv=None):
     """Runs the command line and returns the exit status."""
     args = aggcli.parse_args(argv, streaming=True)
@@ -281,6 +314,8 @@ def main(argv=None):
         response = call(args.mode, args.addr, args.command, request, args.timeout)
     except grpc.RpcError as err:
         print(f"aggclient: {args.command} failed: {aggcli.explain(err, describe_error)}", file=sys.stderr)
+        for line in field_violations(err):
+            print(f"  {line}", file=sys.stderr)
         return 1
     print(aggcli.describe(args.command, request, response))
     return 0

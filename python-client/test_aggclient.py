@@ -42,11 +42,16 @@ def test_answers(aggserver, tmp_path, mode, args, want):
     [
         (["sum", "2147483647", "1"], "sum failed: OUT_OF_RANGE: 2147483647 + 1 = 2147483648 does not fit in an int32"),
         (["multiply", "70000", "70000"], "multiply failed: OUT_OF_RANGE: 70000 * 70000 = 4900000000 does not fit in an int32"),
-        (["hello", ""], 'hello failed: INVALID_ARGUMENT: greeting is empty; send one, such as {"greeting": "hello"}'),
+        (
+            ["hello", ""],
+            'hello failed: INVALID_ARGUMENT: greeting is empty; send one, such as {"greeting": "hello"}\n'
+            '  greeting: is empty; send one, such as {"greeting": "hello"}',
+        ),
     ],
 )
 def test_server_error(aggserver, tmp_path, mode, args, line):
-    """The server refuses the call: one line with the code and details."""
+    """The server refuses the call: one line with the code and details, then
+    one per bad field when the server sent a google.rpc.BadRequest."""
     check(run_program(CLIENT, "--addr", aggserver.addr, "--mode", mode, *args, cwd=tmp_path), 1, "", "aggclient: " + line)
 
 
