@@ -81,6 +81,10 @@ func New(opts Options) *grpc.Server {
 		// interceptors of their own after it.
 		grpc.ChainStreamInterceptor(layer.stream),
 		grpc.UnknownServiceHandler(unknownMethod(func(s string) bool { _, ok := services[s]; return ok })),
+		// Keepalive and the pings clients may send (see keepalive.go);
+		// ServerOptions, which come later, may override them.
+		grpc.KeepaliveParams(KeepaliveServer()),
+		grpc.KeepaliveEnforcementPolicy(KeepalivePolicy()),
 	}
 	// The limits, inside the request id (so that their log lines carry
 	// it); with the count of the calls in flight, which Serve reports when
