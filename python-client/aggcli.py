@@ -18,7 +18,7 @@ OPERATORS = {"sum": "+", "multiply": "*"}
 MODES = ("blocking", "future", "aio")
 
 # DEFAULTS holds the value of each option that the command line leaves out.
-DEFAULTS = {"addr": "localhost:50051", "timeout": 5.0, "mode": "blocking"}
+DEFAULTS = {"addr": "localhost:50051", "timeout": 5.0, "mode": "blocking", "cacert": None, "cert": None, "key": None}
 
 # REFUSED is the line for the failure a learner meets most: nothing listens
 # at the address. It gives the same advice as the Go client of lesson 04.
@@ -78,9 +78,10 @@ def seconds(text):
     return t
 
 
-def parse_args(argv, streaming=False):
+def parse_args(argv, streaming=False, tls=False):
     """Parses the command line; on a mistake argparse prints usage and exits 2.
-    With streaming, it takes the commands of the streaming rpcs too."""
+    With streaming, it takes the commands of the streaming rpcs too; with tls,
+    the options --cacert, --cert and --key (see credentials)."""
     # The options work before or after the command (aggclient.py --mode aio
     # sum 3 4, or aggclient.py sum 3 4 --mode aio): both parsers take them.
     # Their default is SUPPRESS (leave the option out of the result), so that
@@ -96,6 +97,14 @@ def parse_args(argv, streaming=False):
     options.add_argument(
         "--mode", choices=MODES, default=argparse.SUPPRESS, help="how to make the call (default: blocking)"
     )
+    if tls:
+        options.add_argument(
+            "--cacert", default=argparse.SUPPRESS, help="call over TLS, trusting the CA in this PEM file (.certs/ca.pem)"
+        )
+        options.add_argument(
+            "--cert", default=argparse.SUPPRESS, help="mutual TLS: the client's PEM certificate (with --key and --cacert)"
+        )
+        options.add_argument("--key", default=argparse.SUPPRESS, help="mutual TLS: the PEM private key of --cert")
     rpcs = "sum, multiply, hello, or a streaming rpc" if streaming else "sum, multiply or hello"
     parser = argparse.ArgumentParser(
         prog="aggclient.py", description=f"Call the workshop's gRPC server: {rpcs}.", parents=[options]
@@ -119,9 +128,34 @@ def parse_args(argv, streaming=False):
     for name, value in DEFAULTS.items():
         if not hasattr(args, name):
             setattr(args, name, value)
+    if (args.cert is None) != (args.key is None) or (args.cert and not args.cacert):
+        parser.error("--cert and --key go together, and with --cacert")
     if args.mode == "future" and args.command in ("replies", "bidi"):
         parser.error(f"--mode future needs a call with one response; {args.command} gets a stream: use blocking or aio")
     return args
+
+
+def credentials(args):
+    """Returns the TLS credentials that --cacert (and for mutual TLS, --cert
+    and --key) ask for, with grpc.ssl_channel_credentials; None, for a
+    plaintext channel, without --cacert. A file that cannot be read ends the
+    program with status 2 and one line."""
+
+    def read(option, path):
+        try:
+            with open(path, "rb") as f:
+                return f.read()
+        except OSError as err:
+            print(f"aggclient: {option} {path}: {err.strerror} (go tool task certs writes .certs)", file=sys.stderr)
+            sys.exit(2)
+
+    if not args.cacert:
+        return None
+    return grpc.ssl_channel_credentials(
+        root_certificates=read("--cacert", args.cacert),
+        private_key=read("--key", args.key) if args.key else None,
+        certificate_chain=read("--cert", args.cert) if args.cert else None,
+    )
 
 
 def run(main):

@@ -68,6 +68,24 @@ STREAMING = ("replies", "greetings", "bidi")
 # greeting as it arrives (the server's default), or "all" after the last one.
 HELLO_MODE = "hello-mode"
 
+# CREDENTIALS are the TLS credentials of every call, from --cacert, --cert
+# and --key (aggcli.credentials), or None for plaintext; main sets them.
+CREDENTIALS = None
+
+
+def open_channel(addr):
+    """Returns a channel to addr: TLS with CREDENTIALS, or plaintext."""
+    if CREDENTIALS is None:
+        return grpc.insecure_channel(addr)
+    return grpc.secure_channel(addr, CREDENTIALS)
+
+
+def open_aio_channel(addr):
+    """Returns a grpc.aio channel to addr: TLS with CREDENTIALS, or plaintext."""
+    if CREDENTIALS is None:
+        return grpc.aio.insecure_channel(addr)
+    return grpc.aio.secure_channel(addr, CREDENTIALS)
+
 
 def make_request(args):
     """Builds the request message for the parsed command line."""
@@ -129,6 +147,23 @@ def call(mode, addr, command, request, timeout):
     return call_blocking(addr, command, request, timeout)
 
 
+
+def call_secure(mode, addr, command, request, timeout):
+    """Makes call's call over TLS, with CREDENTIALS, in the same three modes.
+    (call and its helpers stay as lesson 05 wrote them, in plaintext.)"""
+    if mode == "aio":
+
+        async def call_aio_secure():
+            async with open_aio_channel(addr) as channel:
+                return await stub_method(channel, command)(request, timeout=timeout)
+
+        return asyncio.run(call_aio_secure())
+    with open_channel(addr) as channel:
+        method = stub_method(channel, command)
+        if mode == "future":
+            return method.future(request, timeout=timeout).result()
+        return method(request, timeout=timeout)
+
 # The streaming rpcs. A stream's messages are Python iterators: the client
 # passes an iterator of requests, and reads an iterator of responses, which
 # ends when the server ends the stream. gRPC sends the requests from its own
@@ -157,7 +192,7 @@ def replies_blocking(addr, greeting, timeout, metadata=None):
     the call, and the server stops sending. metadata goes with the call, such
     as (("hello-replies", "10"),).
     """
-    with grpc.insecure_channel(addr) as channel:
+    with open_channel(addr) as channel:
         stub = hello_pb2_grpc.HelloServiceStub(channel)
         request = hello_pb2.HelloRequest(greeting=greeting)
         for response in stub.LotsOfReplies(request, timeout=timeout, metadata=metadata):
@@ -166,7 +201,7 @@ def replies_blocking(addr, greeting, timeout, metadata=None):
 
 async def replies_aio(addr, greeting, timeout, metadata=None):
     """LotsOfReplies with grpc.aio: an async generator of the replies."""
-    async with grpc.aio.insecure_channel(addr) as channel:
+    async with open_aio_channel(addr) as channel:
         stub = hello_pb2_grpc.HelloServiceStub(channel)
         request = hello_pb2.HelloRequest(greeting=greeting)
         async for response in stub.LotsOfReplies(request, timeout=timeout, metadata=metadata):
@@ -180,14 +215,14 @@ def greetings_blocking(addr, greetings, timeout):
     the client's side of the stream when the iterator ends; then the server
     answers.
     """
-    with grpc.insecure_channel(addr) as channel:
+    with open_channel(addr) as channel:
         stub = hello_pb2_grpc.HelloServiceStub(channel)
         return stub.LotsOfGreetings(greeting_requests(greetings), timeout=timeout).reply
 
 
 def greetings_future(addr, greetings, timeout):
     """LotsOfGreetings with .future(): one response, so a future works."""
-    with grpc.insecure_channel(addr) as channel:
+    with open_channel(addr) as channel:
         stub = hello_pb2_grpc.HelloServiceStub(channel)
         future = stub.LotsOfGreetings.future(greeting_requests(greetings), timeout=timeout)
         return future.result().reply
@@ -200,7 +235,7 @@ async def greetings_aio(addr, greetings, timeout):
         for greeting in greetings:
             yield hello_pb2.HelloRequest(greeting=greeting)
 
-    async with grpc.aio.insecure_channel(addr) as channel:
+    async with open_aio_channel(addr) as channel:
         stub = hello_pb2_grpc.HelloServiceStub(channel)
         response = await stub.LotsOfGreetings(requests(), timeout=timeout)
         return response.reply
@@ -213,7 +248,7 @@ def bidi_blocking(addr, greetings, timeout, answer_all=False):
     reads the replies: the two streams are independent. With answer_all,
     the metadata asks the server to answer only after the last greeting.
     """
-    with grpc.insecure_channel(addr) as channel:
+    with open_channel(addr) as channel:
         stub = hello_pb2_grpc.HelloServiceStub(channel)
         responses = stub.BidiHello(greeting_requests(greetings), timeout=timeout, metadata=bidi_metadata(answer_all))
         for response in responses:
@@ -232,7 +267,7 @@ async def bidi_aio(addr, greetings, timeout, answer_all=False):
         for greeting in greetings:
             yield hello_pb2.HelloRequest(greeting=greeting)
 
-    async with grpc.aio.insecure_channel(addr) as channel:
+    async with open_aio_channel(addr) as channel:
         stub = hello_pb2_grpc.HelloServiceStub(channel)
         call = stub.BidiHello(requests(), timeout=timeout, metadata=bidi_metadata(answer_all))
         async for response in call:
@@ -304,14 +339,16 @@ def field_violations(err):
 
 def main(argv=None):
     """Runs the command line and returns the exit status."""
-    args = aggcli.parse_args(argv, streaming=True)
+    global CREDENTIALS
+    args = aggcli.parse_args(argv, streaming=True, tls=True)
+    CREDENTIALS = aggcli.credentials(args)
     try:
         if args.command in STREAMING:
             # flush: show each reply as it arrives, even into a pipe.
             stream(args, lambda reply: print(reply, flush=True))
             return 0
         request = make_request(args)
-        response = call(args.mode, args.addr, args.command, request, args.timeout)
+        response = (call_secure if CREDENTIALS else call)(args.mode, args.addr, args.command, request, args.timeout)
     except grpc.RpcError as err:
         print(f"aggclient: {args.command} failed: {aggcli.explain(err, describe_error)}", file=sys.stderr)
         for line in field_violations(err):
