@@ -102,6 +102,9 @@ func TestPlaintextWarning(t *testing.T) {
 	for _, ip := range []string{"127.0.0.1", "::1"} {
 		assert.Empty(t, PlaintextWarning(&net.TCPAddr{IP: net.ParseIP(ip), Port: 50051}), ip)
 	}
+	// finished/README.md quotes this line.
+	assert.Equal(t, "warning: serving plaintext on 0.0.0.0:50051, which other machines can reach: anyone on the way can read and change the calls; serve TLS with -tls-cert and -tls-key (go tool task certs makes development ones)",
+		PlaintextWarning(&net.TCPAddr{IP: net.IPv4zero, Port: 50051}))
 	for _, ip := range []string{"0.0.0.0", "::", "192.168.1.10"} {
 		assert.Contains(t, PlaintextWarning(&net.TCPAddr{IP: net.ParseIP(ip), Port: 50051}), "serve TLS with -tls-cert and -tls-key", ip)
 	}
