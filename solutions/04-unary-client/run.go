@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"strconv"
+	"strings"
 	"time"
 
 	"grpcworkshop/proto/aggfuncpb"
@@ -28,7 +29,7 @@ var symbols = map[string]string{"sum": "+", "multiply": "*"}
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("aggclient", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	addr := fs.String("addr", "localhost:50051", "address of the server, host:port")
+	addr := fs.String("addr", "localhost:50051", "address of the server, host:port (several, separated by commas, take the calls in turn: see replicas.go)")
 	timeout := fs.Duration("timeout", 2*time.Second, "deadline of each call")
 	async := fs.Bool("async", false, "make all calls at once, each from its own goroutine")
 	fs.Usage = func() { fmt.Fprintln(stderr, usage) }
@@ -40,15 +41,18 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2 // fs.Parse printed the error and the usage line
 	}
 	ops, err := parseOps(fs.Args())
-	if err == nil {
-		err = checkAddr(*addr)
+	addrs := strings.Split(*addr, ",")
+	for _, a := range addrs {
+		if err == nil {
+			err = checkAddr(a)
+		}
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "aggclient: %v\n%s\n", err, usage)
 		return 2
 	}
 
-	conn, err := Connect(*addr)
+	conn, err := dial(addrs)
 	if err != nil {
 		fmt.Fprintf(stderr, "aggclient: %v\n", err)
 		return 1
