@@ -26,6 +26,8 @@ type HelloServer struct {
 // greetings are the replies of each tone the server knows, for one name.
 // A tone not here (TONE_UNSPECIFIED, or a number from a newer client) is
 // answered in TONE_PLAIN.
+//
+//lint:ignore U1000 step 1 uses it
 var greetings = map[hellov2.Tone]string{
 	hellov2.Tone_TONE_PLAIN:    "hello, %s",
 	hellov2.Tone_TONE_FORMAL:   "good day, %s",
@@ -53,12 +55,14 @@ func (s *HelloServer) SayHello(_ context.Context, in *hellov2.SayHelloRequest) (
 	if expire != nil {
 		out.ExpireTime = timestamppb.New(expire.UTC())
 		// 2.0 clients read the old field: fill it in as long as they exist.
-		out.ExpireUnixSeconds = expire.Unix() //lint:ignore SA1019 kept for 2.0 clients (hello.proto)
+		out.ExpireUnixSeconds = expire.Unix()
 	}
 	return out, nil
 }
 
 // now is the server's clock: Now, or else time.Now.
+//
+//lint:ignore U1000 step 2 uses it
 func (s *HelloServer) now() time.Time {
 	if s.Now != nil {
 		return s.Now()

@@ -68,7 +68,7 @@ func (s *HelloServer) SayHello(_ context.Context, in *hellov2.SayHelloRequest) (
 	if expire != nil {
 		out.ExpireTime = timestamppb.New(expire.UTC())
 		// 2.0 clients read the old field: fill it in as long as they exist.
-		out.ExpireUnixSeconds = expire.Unix() //lint:ignore SA1019 kept for 2.0 clients (hello.proto)
+		out.ExpireUnixSeconds = expire.Unix()
 	}
 	return out, nil
 }
@@ -102,7 +102,7 @@ func (s *HelloServer) expireTime(in *hellov2.SayHelloRequest) (*time.Time, error
 		}
 		at = s.now().Add(e.Ttl.AsDuration())
 	case nil: // the oneof is unset: a 2.0 client may have sent ttl_seconds
-		ttl := in.GetTtlSeconds() //lint:ignore SA1019 2.0 clients still send it (hello.proto)
+		ttl := in.GetTtlSeconds()
 		switch {
 		case ttl < 0:
 			return nil, status.Errorf(codes.InvalidArgument, "ttl_seconds %d is negative; send 0 for no expiry, or ttl", ttl)

@@ -1,5 +1,3 @@
-//lint:file-ignore SA1019 the tests set and read the deprecated fields that 2.0 clients still use
-
 package evolution
 
 import (
