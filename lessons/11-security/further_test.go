@@ -27,13 +27,13 @@ func TestFurtherReload(t *testing.T) {
 		return current.Load(), nil
 	}))
 
-	_, err, _ := call(t, addr, "sum", ClientTLS(before.CA.Pool(), nil), grpc.PerRPCCredentials(token("alice-token")))
+	_, _, err := call(t, addr, "sum", ClientTLS(before.CA.Pool(), nil), grpc.PerRPCCredentials(token("alice-token")))
 	require.NoError(t, err, "sum with the first certificate (%s)", todo)
 
 	current.Store(new(after.Server.TLS()))
-	_, err, _ = call(t, addr, "sum", ClientTLS(after.CA.Pool(), nil), grpc.PerRPCCredentials(token("alice-token")))
+	_, _, err = call(t, addr, "sum", ClientTLS(after.CA.Pool(), nil), grpc.PerRPCCredentials(token("alice-token")))
 	assert.NoError(t, err, "sum on a new connection after the swap, trusting the new CA (%s)", todo)
-	_, err, _ = call(t, addr, "sum", ClientTLS(before.CA.Pool(), nil), grpc.PerRPCCredentials(token("alice-token")))
+	_, _, err = call(t, addr, "sum", ClientTLS(before.CA.Pool(), nil), grpc.PerRPCCredentials(token("alice-token")))
 	refused(t, err, codes.Unavailable, "a new connection trusting only the old CA after the swap", todo, "x509: certificate signed by unknown authority")
 	assert.GreaterOrEqual(t, loads.Load(), int32(3), "load is called once per handshake (%s)", todo)
 }

@@ -41,8 +41,8 @@ func serve(t *testing.T, creds credentials.TransportCredentials) string {
 
 // call makes one call of method ("sum" or "multiply") of 6 and 7 to addr with
 // the client credentials creds and the options opts. It returns the
-// result, the call's error, and what the client knows of the connection.
-func call(t *testing.T, addr, method string, creds credentials.TransportCredentials, opts ...grpc.CallOption) (int32, error, credentials.AuthInfo) {
+// result, what the client knows of the connection, and the call's error.
+func call(t *testing.T, addr, method string, creds credentials.TransportCredentials, opts ...grpc.CallOption) (int32, credentials.AuthInfo, error) {
 	t.Helper()
 	client := aggfuncpb.NewGRPCRouteFuncsClient(grpctest.Dial(t, addr, grpc.WithTransportCredentials(creds)))
 	var p peer.Peer
@@ -53,7 +53,7 @@ func call(t *testing.T, addr, method string, creds credentials.TransportCredenti
 		f = client.Multiply
 	}
 	resp, err := f(t.Context(), in, opts...)
-	return resp.GetValue(), err, p.AuthInfo
+	return resp.GetValue(), p.AuthInfo, err
 }
 
 // refused checks that err ended the call with want, and that its message
@@ -88,7 +88,7 @@ func TestTLS(t *testing.T) {
 	alice := grpc.PerRPCCredentials(token("alice-token"))
 
 	t.Run("a TLS client", func(t *testing.T) {
-		got, err, info := call(t, addr, "sum", ClientTLS(set.CA.Pool(), nil), alice)
+		got, info, err := call(t, addr, "sum", ClientTLS(set.CA.Pool(), nil), alice)
 		require.NoError(t, err, "sum over TLS (%s)", todo)
 		assert.Equal(t, int32(13), got)
 		tlsInfo, ok := info.(credentials.TLSInfo)
@@ -98,11 +98,11 @@ func TestTLS(t *testing.T) {
 		assert.Equal(t, uint16(tls.VersionTLS13), tlsInfo.State.Version, "the TLS version, want TLS 1.3 (tls.Config's MinVersion; %s)", todo)
 	})
 	t.Run("a plaintext client is refused", func(t *testing.T) {
-		_, err, _ := call(t, addr, "sum", insecure.NewCredentials(), alice)
+		_, _, err := call(t, addr, "sum", insecure.NewCredentials(), alice)
 		refused(t, err, codes.Unavailable, "a plaintext client against a TLS server", todo)
 	})
 	t.Run("a client that trusts another CA refuses the server", func(t *testing.T) {
-		_, err, _ := call(t, addr, "sum", ClientTLS(pki(t).CA.Pool(), nil), alice)
+		_, _, err := call(t, addr, "sum", ClientTLS(pki(t).CA.Pool(), nil), alice)
 		refused(t, err, codes.Unavailable, "a client with another CA as its roots", todo,
 			"transport: authentication handshake failed", "x509: certificate signed by unknown authority")
 	})
@@ -122,14 +122,14 @@ func TestMutualTLS(t *testing.T) {
 	aliceCert := set.Alice.TLS()
 
 	t.Run("a client with a certificate", func(t *testing.T) {
-		got, err, info := call(t, addr, "sum", ClientTLS(set.CA.Pool(), &aliceCert))
+		got, info, err := call(t, addr, "sum", ClientTLS(set.CA.Pool(), &aliceCert))
 		require.NoError(t, err, "sum with alice's certificate (%s, and ClientTLS's cert)", todo)
 		assert.Equal(t, int32(13), got)
 		_, ok := info.(credentials.TLSInfo)
 		assert.True(t, ok, "the connection is not TLS (its AuthInfo is %T), want TLS (%s)", info, todo)
 	})
 	t.Run("a client without a certificate is refused", func(t *testing.T) {
-		_, err, _ := call(t, addr, "sum", ClientTLS(set.CA.Pool(), nil), grpc.PerRPCCredentials(token("alice-token")))
+		_, _, err := call(t, addr, "sum", ClientTLS(set.CA.Pool(), nil), grpc.PerRPCCredentials(token("alice-token")))
 		refused(t, err, codes.Unavailable, "a client without a certificate under mutual TLS", todo+": tls.RequireAndVerifyClientCert")
 		// The server's alert usually arrives first; sometimes the client's
 		// first write meets the closed connection before it reads it.
@@ -139,7 +139,7 @@ func TestMutualTLS(t *testing.T) {
 	})
 	t.Run("a certificate from another CA is refused", func(t *testing.T) {
 		stranger := pki(t).Alice.TLS()
-		_, err, _ := call(t, addr, "sum", ClientTLS(set.CA.Pool(), &stranger))
+		_, _, err := call(t, addr, "sum", ClientTLS(set.CA.Pool(), &stranger))
 		refused(t, err, codes.Unavailable, "a client certificate that another CA signed", todo+": ClientCAs")
 	})
 }
@@ -154,7 +154,7 @@ func TestToken(t *testing.T) {
 	set := pki(t)
 	t.Run("sent over TLS", func(t *testing.T) {
 		addr := serve(t, ServerTLS(set.Server.TLS()))
-		got, err, _ := call(t, addr, "sum", ClientTLS(set.CA.Pool(), nil), grpc.PerRPCCredentials(Token("bob-token")))
+		got, _, err := call(t, addr, "sum", ClientTLS(set.CA.Pool(), nil), grpc.PerRPCCredentials(Token("bob-token")))
 		require.NoError(t, err, "sum with bob's token over TLS (%s)", todo)
 		assert.Equal(t, int32(13), got)
 	})
@@ -164,7 +164,7 @@ func TestToken(t *testing.T) {
 		require.NoError(t, err)
 		addr := grpctest.Start(t, srv)
 
-		_, err, _ = call(t, addr, "sum", insecure.NewCredentials(), grpc.PerRPCCredentials(Token("alice-token")))
+		_, _, err = call(t, addr, "sum", insecure.NewCredentials(), grpc.PerRPCCredentials(Token("alice-token")))
 		refused(t, err, codes.Unauthenticated, "a call with a Token over plaintext", todo, "cannot send secure credentials on an insecure connection")
 
 		_, err = grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()), grpc.WithPerRPCCredentials(Token("alice-token")))
@@ -247,7 +247,7 @@ func TestAuthenticate(t *testing.T) {
 	t.Run("through the server", func(t *testing.T) {
 		set := pki(t)
 		addr := serve(t, ServerTLS(set.Server.TLS()))
-		_, err, _ := call(t, addr, "sum", ClientTLS(set.CA.Pool(), nil))
+		_, _, err := call(t, addr, "sum", ClientTLS(set.CA.Pool(), nil))
 		refused(t, err, codes.Unauthenticated, "sum over TLS without a token", todo)
 	})
 }
@@ -260,24 +260,24 @@ func TestPolicy(t *testing.T) {
 		addr := serve(t, ServerMutualTLS(set.Server.TLS(), roots))
 		alice, bob := set.Alice.TLS(), set.Bob.TLS()
 
-		got, err, _ := call(t, addr, "multiply", ClientTLS(roots, &alice))
+		got, _, err := call(t, addr, "multiply", ClientTLS(roots, &alice))
 		require.NoError(t, err, "alice (certificate) calls multiply: %s", todo)
 		assert.Equal(t, int32(42), got)
-		_, err, _ = call(t, addr, "sum", ClientTLS(roots, &bob))
+		_, _, err = call(t, addr, "sum", ClientTLS(roots, &bob))
 		assert.NoError(t, err, "bob (certificate) calls sum: %s", todo)
-		_, err, _ = call(t, addr, "multiply", ClientTLS(roots, &bob))
+		_, _, err = call(t, addr, "multiply", ClientTLS(roots, &bob))
 		refused(t, err, codes.PermissionDenied, "bob (certificate) calls multiply", todo)
 	})
 	t.Run("tokens", func(t *testing.T) {
 		addr := serve(t, ServerTLS(set.Server.TLS()))
 		creds := ClientTLS(roots, nil)
 
-		got, err, _ := call(t, addr, "multiply", creds, grpc.PerRPCCredentials(Token("alice-token")))
+		got, _, err := call(t, addr, "multiply", creds, grpc.PerRPCCredentials(Token("alice-token")))
 		require.NoError(t, err, "alice (token) calls multiply: %s", todo)
 		assert.Equal(t, int32(42), got)
-		_, err, _ = call(t, addr, "sum", creds, grpc.PerRPCCredentials(Token("bob-token")))
+		_, _, err = call(t, addr, "sum", creds, grpc.PerRPCCredentials(Token("bob-token")))
 		assert.NoError(t, err, "bob (token) calls sum: %s", todo)
-		_, err, _ = call(t, addr, "multiply", creds, grpc.PerRPCCredentials(Token("bob-token")))
+		_, _, err = call(t, addr, "multiply", creds, grpc.PerRPCCredentials(Token("bob-token")))
 		refused(t, err, codes.PermissionDenied, "bob (token) calls multiply", todo)
 
 		forged := metadata.AppendToOutgoingContext(t.Context(), CallerKey, "alice")
