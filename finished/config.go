@@ -1,6 +1,8 @@
 package finished
 
 import (
+	"cmp"
+	"context"
 	"flag"
 	"io"
 	"log/slog"
@@ -34,6 +36,11 @@ type Config struct {
 	Limits Limits
 	// ShutdownDeadline bounds the graceful stop (see Serve).
 	ShutdownDeadline time.Duration
+	// OTel says where the OpenTelemetry traces and metrics go (see OTel
+	// and StartTelemetry); off by default. OTelOut is where -otel=stdout
+	// writes them (not a flag; nil is os.Stdout).
+	OTel    OTel
+	OTelOut io.Writer
 }
 
 // Flags declares cmd/server's flags on fs, with their defaults, and returns
@@ -46,6 +53,7 @@ func Flags(fs *flag.FlagSet) *Config {
 	c.TLS.AddFlags(fs)
 	c.Limits.AddFlags(fs)
 	fs.DurationVar(&c.ShutdownDeadline, FlagShutdownDeadline, DefaultShutdownDeadline, "how long a graceful stop may wait for the calls in flight before it cuts them off")
+	c.OTel.AddFlag(fs)
 	return c
 }
 
@@ -58,6 +66,7 @@ type Server struct {
 	Logger *slog.Logger
 
 	log *LogWriter
+	tel *Telemetry
 }
 
 // Build returns the server c describes, logging to logTo (cmd/server gives
@@ -69,8 +78,18 @@ type Server struct {
 func Build(c *Config, logTo io.Writer, extra ...grpc.ServerOption) *Server {
 	lw := NewLogWriter(logTo)
 	logger := NewLogger(lw)
-	opts := Options{Logger: logger, Quiet: !c.Log, Reflection: c.Reflection, ServerOptions: extra, Limits: c.Limits, ShutdownDeadline: c.ShutdownDeadline}
-	return &Server{GRPC: New(opts), Logger: logger, log: lw}
+	// OpenTelemetry, when -otel asks for it: a stats handler, and the
+	// trace id in the log lines. Its exporters connect to nothing before
+	// they export, so it fails only on a bad setting in the environment.
+	tel, err := StartTelemetry(c.OTel, TelemetryService, cmp.Or[io.Writer](c.OTelOut, os.Stdout))
+	if err != nil {
+		logger.Error("OpenTelemetry is off", "err", err)
+	}
+	if tel != nil {
+		logger = slog.New(withRequestID(withTraceID(slog.NewTextHandler(lw, nil))))
+	}
+	opts := Options{Logger: logger, Quiet: !c.Log, Reflection: c.Reflection, ServerOptions: append(tel.ServerOptions(), extra...), Limits: c.Limits, ShutdownDeadline: c.ShutdownDeadline}
+	return &Server{GRPC: New(opts), Logger: logger, log: lw, tel: tel}
 }
 
 // Serve serves s on lis until a signal stops it (see the function Serve),
@@ -79,7 +98,13 @@ func (s *Server) Serve(lis net.Listener, signals <-chan os.Signal) error {
 	return Serve(s.GRPC, LogNonGRPC(lis, s.Logger), signals, s.Logger)
 }
 
-// Close writes out what the log still holds and stops its timer.
+// Close sends what the telemetry still holds (for at most 5s) and writes
+// out what the log still holds, and stops its timer.
 func (s *Server) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := s.tel.Shutdown(ctx); err != nil {
+		s.Logger.Error("OpenTelemetry: shutdown", "err", err)
+	}
 	return s.log.Close()
 }
