@@ -107,16 +107,28 @@ func (c *call) echo(err error, set func(metadata.MD) error) {
 }
 
 // end logs the line of call c, which began at start and ended with err.
+//
+// It builds the slog.Record itself rather than call l.log.LogAttrs, which
+// would also look up the caller's program counter (runtime.Callers), for
+// a source position this log does not show: a fifth of the line's cost.
+// (slog's documentation shows the same for wrappers of its methods.)
 func (l calls) end(c *call, start time.Time, err error) {
 	if l.log == nil || strings.HasPrefix(c.method, "/grpc.reflection.") {
 		return
 	}
+	h := l.log.Handler()
+	if !h.Enabled(c, slog.LevelInfo) {
+		return
+	}
+	now := time.Now()
+	r := slog.NewRecord(now, slog.LevelInfo, "call", 0)
 	// status.Code gives OK for nil, and UNKNOWN for an error that is not
 	// a gRPC status: a handler bug worth seeing in the log.
-	l.log.LogAttrs(c, slog.LevelInfo, "call",
+	r.AddAttrs(
 		slog.String("method", c.method),
 		slog.String("code", status.Code(err).String()),
-		slog.Duration("duration", time.Since(start)))
+		slog.Duration("duration", now.Sub(start)))
+	_ = h.Handle(c, r) // the handler's write error has nowhere better to go
 }
 
 // unary wraps the generated handler of the unary method fullMethod, which
