@@ -46,7 +46,6 @@ func BenchmarkSharedConnVsNewConn(b *testing.B) {
 		_, err := c.Sum(ctx, 3, 4)
 		return err
 	})
-	// START newconn OMIT
 	newConn := testkit.Callers(b.Context(), callers, func(ctx context.Context) error {
 		conn, err := grpc.NewClient(srv.addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
 		if err != nil {
@@ -56,7 +55,6 @@ func BenchmarkSharedConnVsNewConn(b *testing.B) {
 		_, err = aggfuncpb.NewGRPCRouteFuncsClient(conn).Sum(ctx, &aggfuncpb.InputArgsOfBinaryFunc{Value1: 3, Value2: 4})
 		return err
 	})
-	// END newconn OMIT
 	testkit.Compare(b, chunk, "shared/new", shared, newConn, "calls-shared", "calls-new")
 }
 

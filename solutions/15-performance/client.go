@@ -21,10 +21,8 @@ import (
 // (gRPCRouteFuncs) and hello.v1.HelloService's greetings. It is safe for
 // concurrent use: a grpc.ClientConn is.
 type Client struct {
-	// START conn OMIT
-	conn *grpc.ClientConn
-	sum  aggfuncpb.GRPCRouteFuncsClient
-	// END conn OMIT
+	conn  *grpc.ClientConn
+	sum   aggfuncpb.GRPCRouteFuncsClient
 	hello hellov1.HelloServiceClient
 }
 
@@ -68,7 +66,7 @@ func (c *Client) Greet(ctx context.Context, greeting string) (string, error) {
 // GreetAll sends every greeting and returns the replies, in the same order:
 // the replies that Greet would return for each, in one BidiHello call.
 func (c *Client) GreetAll(ctx context.Context, greetings []string) ([]string, error) {
-	// START greetall OMIT
+	// START greetsend OMIT
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // ends the stream if we return early
 	stream, err := c.hello.BidiHello(ctx)
@@ -85,6 +83,8 @@ func (c *Client) GreetAll(ctx context.Context, greetings []string) ([]string, er
 		}
 		sent <- stream.CloseSend()
 	}()
+	// END greetsend OMIT
+	// START greetrecv OMIT
 	replies := make([]string, 0, len(greetings))
 	for {
 		r, err := stream.Recv()
@@ -96,7 +96,7 @@ func (c *Client) GreetAll(ctx context.Context, greetings []string) ([]string, er
 		}
 		replies = append(replies, r.GetReply())
 	}
-	// END greetall OMIT
+	// END greetrecv OMIT
 	if err := <-sent; err != nil {
 		return nil, err
 	}
