@@ -97,10 +97,15 @@ func (s *HelloServer) expireTime(in *hellov2.SayHelloRequest) (*time.Time, error
 			return nil, status.Errorf(codes.InvalidArgument, "expire_time %s is in the past; send a later time, or ttl", at.Format(time.RFC3339))
 		}
 	case *hellov2.SayHelloRequest_Ttl:
-		if err := e.Ttl.CheckValid(); err != nil || e.Ttl.AsDuration() <= 0 {
+		if err := e.Ttl.CheckValid(); err != nil {
+			return nil, status.Errorf(codes.InvalidArgument, "ttl is not a valid duration: %v", err)
+		}
+		if e.Ttl.AsDuration() <= 0 {
 			return nil, status.Errorf(codes.InvalidArgument, "ttl %v is not more than zero; send one such as \"90s\"", e.Ttl.AsDuration())
 		}
 		at = s.now().Add(e.Ttl.AsDuration())
+	// END expiry OMIT
+	// START unset OMIT
 	case nil: // the oneof is unset: a 2.0 client may have sent ttl_seconds
 		ttl := in.GetTtlSeconds()
 		switch {
@@ -111,6 +116,6 @@ func (s *HelloServer) expireTime(in *hellov2.SayHelloRequest) (*time.Time, error
 		}
 		at = s.now().Add(time.Duration(ttl) * time.Second)
 	}
-	// END expiry OMIT
+	// END unset OMIT
 	return &at, nil
 }
