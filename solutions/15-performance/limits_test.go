@@ -35,6 +35,7 @@ func greetBig(t *testing.T, c *Client) (string, error) {
 func TestDefaultLimit(t *testing.T) {
 	srv := startServer(t)
 	_, err := greetBig(t, newClient(t, srv.addr))
+	t.Logf("5 MiB, default limits: %v", err)
 	if s := status.Convert(err); s.Code() != codes.ResourceExhausted || s.Message() != requestTooLarge {
 		t.Fatalf("a 5 MiB greeting: %v, want code ResourceExhausted and the message %q", err, requestTooLarge)
 	}
@@ -48,6 +49,7 @@ func TestRaisedLimits(t *testing.T) {
 		// refuses the reply, which is as big as the request.
 		srv := startServer(t, ServerLimit(limit)...)
 		_, err := greetBig(t, newClient(t, srv.addr))
+		t.Logf("5 MiB, the server's limit raised: %v", err)
 		if s := status.Convert(err); s.Code() != codes.ResourceExhausted || s.Message() != replyTooLarge {
 			t.Fatalf("a 5 MiB greeting to a server with ServerLimit(8 MiB): %v, want the client to refuse the reply: ResourceExhausted %q; ServerLimit should raise the server's receive and send limits (TODO(step 4) in limits.go)", err, replyTooLarge)
 		}
@@ -58,6 +60,7 @@ func TestRaisedLimits(t *testing.T) {
 		if err != nil {
 			t.Fatalf("a 5 MiB greeting with ServerLimit and ClientLimit of 8 MiB: %v, want it answered: raise the limits on both sides (TODO(step 4) in limits.go)", err)
 		}
+		t.Logf("5 MiB, both limits raised: a reply of %d bytes, error %v", len(reply), err)
 		if want := len("hello, you said: ") + len(big); len(reply) != want {
 			t.Errorf("the reply has %d bytes, want %d", len(reply), want)
 		}
