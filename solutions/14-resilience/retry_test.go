@@ -10,6 +10,8 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/health"
+	healthgrpc "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/status"
 
 	"grpcworkshop/finished/aggfunc"
@@ -57,6 +59,7 @@ func TestRetryPolicy(t *testing.T) {
 			f := &flaky{fail: tt.fail}
 			srv := grpc.NewServer()
 			aggfuncpb.RegisterGRPCRouteFuncsServer(srv, f)
+			healthgrpc.RegisterHealthServer(srv, health.NewServer()) // ServiceConfig may check health
 			conn := grpctest.Dial(t, grpctest.Start(t, srv), grpc.WithDefaultServiceConfig(ServiceConfig))
 			ctx, cancel := context.WithTimeout(t.Context(), 3*time.Second)
 			defer cancel()
