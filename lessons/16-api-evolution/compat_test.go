@@ -51,6 +51,7 @@ func (s *newCode) SayHello(_ context.Context, in *hellov2.SayHelloRequest) (*hel
 // The server sees the greeting and the zero value of every new field; the
 // client reads reply (v2's text) and keeps the rest as unknown fields.
 func TestOldClientNewServer(t *testing.T) {
+	grpctest.NoLeaks(t, "compat_test.go")
 	srv := &newCode{got: make(chan *hellov2.SayHelloRequest, 1)}
 	conn := serveAs(t, hellov2.HelloService_ServiceDesc, "hello.v1.HelloService", srv)
 
@@ -73,6 +74,7 @@ func TestOldClientNewServer(t *testing.T) {
 // the zero value of everything else, such as TONE_UNSPECIFIED: "the server
 // did not say", which is why an enum's zero is never a real choice.
 func TestNewClientOldServer(t *testing.T) {
+	grpctest.NoLeaks(t, "compat_test.go")
 	conn := serveAs(t, hellov1.HelloService_ServiceDesc, "hello.v2.HelloService", hello.HelloServer{})
 
 	in := &hellov2.SayHelloRequest{Greeting: "hi", Names: []string{"Ada"}, Tone: hellov2.Tone_TONE_FORMAL,
@@ -185,6 +187,7 @@ func TestChangedType(t *testing.T) {
 // TestV1ClientsKeepWorking: NewServer serves v1 beside v2, from the same
 // HelloServer: v1 clients keep working, their streaming rpcs included.
 func TestV1ClientsKeepWorking(t *testing.T) {
+	grpctest.NoLeaks(t, "v1.go")
 	conn := start(t)
 	v1 := hellov1.NewHelloServiceClient(conn)
 	got, err := v1.SayHello(callCtx(t), &hellov1.HelloRequest{Greeting: "hi"})
