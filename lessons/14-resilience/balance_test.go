@@ -29,7 +29,7 @@ func TestRoundRobin(t *testing.T) {
 }
 
 func TestHealthChecked(t *testing.T) {
-	const todo = "TODO(step 5) in balance.go and config.go"
+	const todo = "TODO(step 5) in config.go"
 	replicas := startReplicas(t, 3)
 	client := connectReplicas(t, replicas, "TODO(step 4) in balance.go")
 	callsReachAll(t, client, replicas, "TODO(step 4) in balance.go and config.go")

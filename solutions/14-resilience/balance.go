@@ -8,7 +8,8 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	// Client-side health checking (ServiceConfig's healthCheckConfig) is
-	// built into grpc-go only when this package is imported.
+	// built into grpc-go only when this package is imported. (The tests
+	// cannot tell: they import it themselves, for their health servers.)
 	_ "google.golang.org/grpc/health"
 	"google.golang.org/grpc/resolver"
 	"google.golang.org/grpc/resolver/manual"
