@@ -67,6 +67,8 @@ func TestOldClientNewServer(t *testing.T) {
 	assert.Empty(t, sent.ProtoReflect().GetUnknown())
 
 	assert.NotEmpty(t, got.ProtoReflect().GetUnknown(), "the v1 client keeps v2's other fields as unknown fields")
+	t.Logf("the v2 server saw %s; the v1 client read %s, and kept %d bytes it does not know",
+		text(sent), text(got), len(got.ProtoReflect().GetUnknown()))
 }
 
 // TestNewClientOldServer: a v2 client calls the finished v1 server. The
@@ -120,6 +122,7 @@ func TestRenamedField(t *testing.T) {
 	var v1 hellov1.HelloResponse
 	remarshal(t, v2, &v1)
 	assert.Equal(t, "hello, you said: hi", v1.GetReply(), "binary: the number travels, not the name")
+	binary := v1.GetReply()
 
 	j, err := protojson.Marshal(v2)
 	require.NoError(t, err)
@@ -127,6 +130,7 @@ func TestRenamedField(t *testing.T) {
 	err = protojson.Unmarshal(j, &v1)
 	require.Error(t, err, "JSON: a v1 program does not know the key text")
 	assert.Contains(t, err.Error(), `unknown field "text"`)
+	t.Logf("binary: v1 reads reply %q; JSON %s: v1 says %v", binary, j, err)
 
 	lenient := protojson.UnmarshalOptions{DiscardUnknown: true}
 	require.NoError(t, lenient.Unmarshal(j, &v1))
