@@ -10,6 +10,11 @@
 // format, one line per call (-log=false leaves those out), written out in
 // batches at least every 100ms (see finished.LogWriter).
 //
+// OpenTelemetry is off unless -otel asks for it (lesson 13): -otel=stdout
+// writes each span as JSON to stdout, and the metrics every 10s; -otel=otlp
+// sends both to the collector at OTEL_EXPORTER_OTLP_ENDPOINT over OTLP/HTTP.
+// Either way the log lines carry trace_id and span_id.
+//
 // Run it from anywhere in the repository with `go tool task serve` or
 // `go tool server` (it is a tool of the finished module). `go tool` passes
 // the signals it gets on to the server, so `kill` of the `go tool server`
