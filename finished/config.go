@@ -86,7 +86,7 @@ func Build(c *Config, logTo io.Writer, extra ...grpc.ServerOption) *Server {
 		logger.Error("OpenTelemetry is off", "err", err)
 	}
 	if tel != nil {
-		logger = slog.New(withRequestID(withTraceID(slog.NewTextHandler(lw, nil))))
+		logger = slog.New(withRequestID(withTraceID(newTextHandler(lw))))
 	}
 	opts := Options{Logger: logger, Quiet: !c.Log, Reflection: c.Reflection, ServerOptions: append(tel.ServerOptions(), extra...), Limits: c.Limits, ShutdownDeadline: c.ShutdownDeadline}
 	return &Server{GRPC: New(opts), Logger: logger, log: lw, tel: tel}
