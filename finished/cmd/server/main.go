@@ -1,7 +1,8 @@
 // Command server is the workshop's finished gRPC server: the blog post's
 // gRPCRouteFuncs service (sum and multiply) and hello.v1.HelloService (all
 // four kinds of rpc), with health checks, reflection, a request id and a log
-// line for every call, recovery from a handler's panic, and a graceful stop
+// line for every call, recovery from a handler's panic, keepalive with a
+// policy for its clients' pings (finished/keepalive.go), and a graceful stop
 // on Ctrl-C or SIGTERM.
 //
 // Its first line on stderr is exactly "listening on HOST:PORT", with the
