@@ -82,6 +82,7 @@ func TestDemos(t *testing.T) {
 		"9":    {"greeting: must not be empty", "relayed: hello, you said: hi", "DeadlineExceeded"},
 		"10":   {"x-request-id: abc", "x-reply-count: 1", "Code: Unauthenticated", `"status": "SERVING"`},
 		"12":   {"--- PASS: TestAggfunc/sum_past_the_top", "sleeps     caught by TestLotsOfRepliesCancel"},
+		"16":   {"hello, you said: hi", "TONE_FORMAL", `unknown field "text"`},
 	}
 	names := []string{"tour"}
 	for _, l := range c.Lessons {
