@@ -82,6 +82,8 @@ func TestDemos(t *testing.T) {
 		"9":    {"greeting: must not be empty", "relayed: hello, you said: hi", "DeadlineExceeded"},
 		"10":   {"x-request-id: abc", "x-reply-count: 1", "Code: Unauthenticated", `"status": "SERVING"`},
 		"12":   {"--- PASS: TestAggfunc/sum_past_the_top", "sleeps     caught by TestLotsOfRepliesCancel"},
+		"14":   {"5 + 6 = 11", "--- PASS: TestReplicaStops", "--- PASS: TestShutdown"},
+		"15":   {"stream/unary", "gzip/plain", "received message larger than max (5242885 vs. 4194304)", "--- PASS: TestRaisedLimits/both_sides"},
 		"16":   {"hello, you said: hi", "TONE_FORMAL", `unknown field "text"`},
 	}
 	names := []string{"tour"}
