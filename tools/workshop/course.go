@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -29,7 +30,62 @@ type Lesson struct {
 	Steps   []Step     `json:"steps"`
 	Further Further    `json:"further"`
 	Demo    []demoStep `json:"demo"` // its finished programs, live (demo.go)
+	Ko      LessonKo   `json:"ko"`   // the Korean edition's words for it
 }
+
+// LessonKo is the Korean of a lesson's title, teaches, seed and further
+// goal: the Korean course map and the runner's Korean messages show them.
+type LessonKo struct {
+	Title   string `json:"title"`
+	Teaches string `json:"teaches"`
+	Seed    string `json:"seed"`
+	Further string `json:"further"` // Further.Goal in Korean
+}
+
+// missingKo names the Korean words a lesson lacks: index -check fails on them.
+func (l Lesson) missingKo() []string {
+	var miss, steps []string
+	for _, f := range [][2]string{{"title", l.Ko.Title}, {"teaches", l.Ko.Teaches}, {"seed", l.Ko.Seed}, {"further", l.Ko.Further}} {
+		if f[1] == "" && (f[0] != "further" || l.Further.Goal != "") {
+			miss = append(miss, "ko."+f[0])
+		}
+	}
+	for i, s := range l.Steps {
+		if len(s.HintsKo) != len(s.Hints) {
+			steps = append(steps, strconv.Itoa(i+1))
+		}
+	}
+	if len(steps) > 0 {
+		miss = append(miss, "hints_ko (one per hint) of step "+strings.Join(steps, ", "))
+	}
+	return miss
+}
+
+// korean says whether the learner asked for Korean: WORKSHOP_LANG=ko, or
+// when WORKSHOP_LANG is unset, a Korean locale (LC_ALL, LC_MESSAGES, LANG,
+// the first one set, as POSIX reads them: LANG=ko_KR.UTF-8).
+func korean() bool {
+	for _, v := range []string{"WORKSHOP_LANG", "LC_ALL", "LC_MESSAGES", "LANG"} {
+		if s := os.Getenv(v); s != "" {
+			return strings.HasPrefix(strings.ToLower(s), "ko")
+		}
+	}
+	return false
+}
+
+// lang is the language of the runner's messages: true for Korean.
+type lang bool
+
+// pick returns the English or the Korean of a message.
+func (k lang) pick(en, ko string) string {
+	if k {
+		return ko
+	}
+	return en
+}
+
+// title is a lesson's title in the language.
+func (k lang) title(l Lesson) string { return k.pick(l.Title, cmp.Or(l.Ko.Title, l.Title)) }
 
 // A Step is one test the learner makes pass, the file to edit for it, and
 // hints that say more each time the learner asks (never the code itself).
@@ -41,17 +97,30 @@ type Step struct {
 	Mutant string   `json:"mutant,omitempty"`
 	File   string   `json:"file"`
 	Hints  []string `json:"hints"`
+	// HintsKo are the same hints in Korean, one for each.
+	HintsKo []string `json:"hints_ko"`
 }
 
 // what names a step for the learner: its test, or the mutant to catch.
-func (s Step) what() string {
+func (s Step) what() string { return s.whatIn(false) }
+
+func (s Step) whatIn(k lang) string {
 	switch {
 	case s.Mutant != "":
-		return fmt.Sprintf("catch mutant %s with %s", s.Mutant, s.Test)
+		return fmt.Sprintf(k.pick("catch mutant %s with %s", "뮤턴트 %s 잡기 (테스트: %s)"), s.Mutant, s.Test)
 	case s.Test == "":
-		return "your tests pass on the real service"
+		return k.pick("your tests pass on the real service", "여러분의 테스트가 실제 서비스에서 통과")
 	}
 	return s.Test
+}
+
+// hints are a step's hints in the language (English where the Korean is
+// missing, as it is until index -check passes).
+func (s Step) hintsIn(k lang) []string {
+	if k && len(s.HintsKo) == len(s.Hints) {
+		return s.HintsKo
+	}
+	return s.Hints
 }
 
 // Further is the lesson's "Going further" exercise, checked by further-N:

@@ -80,6 +80,7 @@ func (k *docChecker) check() (_ []string, err error) {
 	slices.SortFunc(pins, func(a, b []string) int { return len(b[1]) - len(a[1]) }) // the longest module path first
 	targets := regexp.MustCompile(`(?m)^  ([\w*:-]+):\s*$`).FindAllStringSubmatch(string(taskfile), -1)
 	var problems []string
+	paired := map[string]bool{} // Korean editions compared with their English file
 	add := func(doc string, line int, format string, args ...any) {
 		problems = append(problems, fmt.Sprintf("%s:%d: ", doc, line)+fmt.Sprintf(format, args...))
 	}
@@ -100,6 +101,13 @@ func (k *docChecker) check() (_ []string, err error) {
 				if m[1] != "" && (j < 0 || pins[j][2] != m[2]) || m[3] != "" && !task {
 					add(name, i+1, "%s: Taskfile.yml has no such target, or tools/go.mod pins another version", m[0])
 				}
+			}
+		}
+		if en, ko := pairOf(name); docs[ko] != nil && !paired[ko] || name == ko {
+			paired[ko] = true
+			problems = append(problems, parity(docs, en, ko)...)
+			if name == ko && docs[en] != nil {
+				continue // its blocks are the English file's, run there
 			}
 		}
 		for _, b := range d.blocks {
@@ -386,4 +394,106 @@ func checkLink(root string, docs map[string]*mdDoc, name, target string) string 
 		return fmt.Sprintf("%s has no heading with the anchor #%s", rel, anchor)
 	}
 	return ""
+}
+
+// pairOf names an English doc and its Korean edition: X.md and X.ko.md.
+func pairOf(name string) (en, ko string) {
+	base := strings.TrimSuffix(strings.TrimSuffix(name, ".md"), ".ko")
+	return base + ".md", base + ".ko.md"
+}
+
+// The first line of both files of a pair (after any leading HTML comment
+// lines) switches to the other language.
+const switchEn, switchKo = "**English** | [한국어](%s)", "[English](%s) | **한국어**"
+
+// parity holds a Korean edition to its English file (docs/checking-docs.md,
+// "Korean editions"): the language switches, then the same fenced blocks
+// byte for byte with their check comments, and the same link targets, in
+// order, X.md read as X.ko.md where the Korean edition exists. It reports
+// the first difference of each kind.
+func parity(docs map[string]*mdDoc, en, ko string) []string {
+	e, k := docs[en], docs[ko]
+	first := func(d *mdDoc) int {
+		i := 0
+		for i < len(d.lines)-1 && strings.HasPrefix(d.lines[i], "<!--") && strings.HasSuffix(d.lines[i], "-->") {
+			i++
+		}
+		return i
+	}
+	hasSwitch := func(d *mdDoc, want string) bool { return d.lines[first(d)] == want }
+	if e == nil {
+		if strings.HasPrefix(k.lines[0], "<!-- korean only:") {
+			return nil
+		}
+		return []string{fmt.Sprintf("%s:1: %s does not exist: a Korean edition translates its English file (or starts with <!-- korean only: REASON -->)", ko, en)}
+	}
+	var out []string
+	add := func(name string, i int, format string, args ...any) {
+		out = append(out, fmt.Sprintf("%s:%d: ", name, i+1)+fmt.Sprintf(format, args...))
+	}
+	if want := fmt.Sprintf(switchEn, path.Base(ko)); !hasSwitch(e, want) {
+		add(en, first(e), "the first line must switch to the Korean edition: %s", want)
+	}
+	if want := fmt.Sprintf(switchKo, path.Base(en)); !hasSwitch(k, want) {
+		add(ko, first(k), "the first line must switch to the English file: %s", want)
+	}
+	// The blocks, each with the check comment before it.
+	for i := 0; i < max(len(e.blocks), len(k.blocks)); i++ {
+		if i >= len(e.blocks) || i >= len(k.blocks) {
+			add(ko, len(k.lines)-1, "%s has %d fenced blocks and %s has %d: copy each block of %s, in order", ko, len(k.blocks), en, len(e.blocks), en)
+			break
+		}
+		b, c := e.blocks[i], k.blocks[i]
+		if b.check != c.check {
+			add(ko, c.line-2, "fenced block %d's comment is <!-- check: %s -->, but %s:%d's is <!-- check: %s -->: copy it", i+1, c.check, en, b.line-1, b.check)
+			break
+		}
+		bl, cl := append([]string{e.lines[b.line-1]}, b.lines...), append([]string{k.lines[c.line-1]}, c.lines...)
+		j := 0
+		for j < len(bl) && j < len(cl) && bl[j] == cl[j] {
+			j++
+		}
+		if j < len(bl) || j < len(cl) {
+			add(ko, c.line-1+j, "fenced block %d differs from %s:%d's, line %d: copy the block byte for byte\n    %s: %q\n    %s: %q", i+1, en, b.line, j+1, en, append(bl, "")[j], ko, append(cl, "")[j])
+			break
+		}
+	}
+	// The links, but the switch line's.
+	type link struct {
+		line   int
+		target string
+	}
+	links := func(d *mdDoc, name string, ko bool) (ls []link) {
+		for i, l := range d.prose {
+			if i == first(d) {
+				continue
+			}
+			for _, m := range linkRE.FindAllStringSubmatch(codeSpanRE.ReplaceAllString(l, ""), -1) {
+				t := m[1] + m[2] + m[3]
+				if file, _, _ := strings.Cut(t, "#"); !regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:|^//`).MatchString(t) {
+					t = file // the anchor names a heading in the file's own language
+					if _, kt := pairOf(path.Join(path.Dir(name), file)); !ko && strings.HasSuffix(file, ".md") && docs[kt] != nil {
+						t = strings.TrimSuffix(file, ".md") + ".ko.md" // X.md has a Korean edition: the Korean file links to it
+					}
+				}
+				ls = append(ls, link{i, t})
+			}
+		}
+		return ls
+	}
+	el, kl := links(e, en, false), links(k, ko, true)
+	for i := 0; i < max(len(el), len(kl)); i++ {
+		switch {
+		case i >= len(el):
+			add(ko, kl[i].line, "link %d (%s) is one more than %s has: the links of a Korean edition are its English file's, in order", i+1, kl[i].target, en)
+		case i >= len(kl):
+			add(ko, len(k.lines)-1, "%s has %d links and %s has %d: link %d, %s at %s:%d, is missing", ko, len(kl), en, len(el), i+1, el[i].target, en, el[i].line+1)
+		case el[i].target != kl[i].target:
+			add(ko, kl[i].line, "link %d goes to %s, but %s:%d's goes to what is %s in Korean", i+1, kl[i].target, en, el[i].line+1, el[i].target)
+		default:
+			continue
+		}
+		break
+	}
+	return out
 }

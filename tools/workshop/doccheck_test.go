@@ -120,3 +120,52 @@ func TestDocCheckStartsAServer(t *testing.T) {
 	})
 	wantProblems(t, got, "README.md:10: $ false localhost:1234\n    it exited with status 1")
 }
+
+// koreanTree is an English doc, its Korean edition, and a map with a
+// Korean edition too, which a Korean link must use.
+func koreanTree(en, ko string) map[string]string {
+	return map[string]string{
+		"docs/guide.md":    en,
+		"docs/guide.ko.md": ko,
+		"docs/map.md":      "**English** | [한국어](map.ko.md)\n\n# Map\n",
+		"docs/map.ko.md":   "[English](map.md) | **한국어**\n\n# 지도\n",
+		"docs/words.ko.md": "<!-- korean only: a glossary -->\n\n# 용어\n",
+		"x/x.go":           "package x\n",
+	}
+}
+
+const (
+	guideEn = "**English** | [한국어](guide.ko.md)\n\n# Guide\n\nSee [the map](map.md#map), [code](../x/x.go) and [a site](https://example.com/a#b).\n\n" +
+		"<!-- check: run -->\n```console\n$ echo once >> ran.txt; wc -l < ran.txt\n1\n```\n\nMore [code](../x/x.go).\n"
+	guideKo = "[English](guide.md) | **한국어**\n\n# 안내\n\n[지도](map.ko.md#지도), [코드](../x/x.go), [사이트](https://example.com/a#b)를 보세요.\n\n" +
+		"<!-- check: run -->\n```console\n$ echo once >> ran.txt; wc -l < ran.txt\n1\n```\n\n[코드](../x/x.go)도 있습니다.\n"
+)
+
+func TestDocCheckKoreanEditionFollowsItsEnglish(t *testing.T) {
+	// The Korean block is the English one: it runs once (ran.txt has one
+	// line), for the English file.
+	wantProblems(t, docCheckTree(t, koreanTree(guideEn, guideKo)))
+}
+
+func TestDocCheckKoreanEditionDiffers(t *testing.T) {
+	for _, tc := range []struct{ name, en, ko, want string }{
+		{"no switch in English", strings.Replace(guideEn, "**English** | [한국어](guide.ko.md)", "**English**", 1), guideKo,
+			"docs/guide.md:1: the first line must switch to the Korean edition: **English** | [한국어](guide.ko.md)"},
+		{"no switch in Korean", guideEn, strings.Replace(guideKo, "[English](guide.md) | **한국어**\n\n", "", 1),
+			"docs/guide.ko.md:1: the first line must switch to the English file: [English](guide.md) | **한국어**"},
+		{"a command changed in English", strings.Replace(guideEn, "$ echo once", "$ echo twice", 1), guideKo,
+			"docs/guide.ko.md:9: fenced block 1 differs from docs/guide.md:8's, line 2: copy the block byte for byte\n    docs/guide.md: \"$ echo twice >> ran.txt; wc -l < ran.txt\"\n    docs/guide.ko.md: \"$ echo once >> ran.txt; wc -l < ran.txt\""},
+		{"another check comment", guideEn, strings.Replace(guideKo, "<!-- check: run -->", "<!-- check: skip not here -->", 1),
+			"docs/guide.ko.md:7: fenced block 1's comment is <!-- check: skip not here -->, but docs/guide.md:7's is <!-- check: run -->: copy it"},
+		{"a link to the English map", guideEn, strings.Replace(guideKo, "map.ko.md#지도", "map.md", 1),
+			"docs/guide.ko.md:5: link 1 goes to map.md, but docs/guide.md:5's goes to what is map.ko.md in Korean"},
+		{"a link left out", guideEn, strings.Replace(guideKo, "[코드](../x/x.go)도", "코드도", 1),
+			"docs/guide.ko.md:14: docs/guide.ko.md has 3 links and docs/guide.md has 4: link 4, ../x/x.go at docs/guide.md:13, is missing"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			files := koreanTree(tc.en, tc.ko)
+			files["docs/orphan.ko.md"] = "# 고아\n"
+			wantProblems(t, docCheckTree(t, files), tc.want, "docs/orphan.ko.md:1: docs/orphan.md does not exist")
+		})
+	}
+}

@@ -13,7 +13,8 @@ import (
 	"text/template"
 )
 
-// cmdIndex writes from lessons.json the course map docs/lessons.md, go.work's
+// cmdIndex writes from lessons.json the course map docs/lessons.md (and its
+// Korean edition docs/lessons.ko.md), go.work's
 // use lines and the instructor guide's outline; -check reports stale ones.
 func cmdIndex(w io.Writer, c *Course, args []string) error {
 	check := len(args) == 1 && args[0] == "-check"
@@ -22,7 +23,7 @@ func cmdIndex(w io.Writer, c *Course, args []string) error {
 	}
 	stale := 0
 	for path, render := range map[string]func(*Course, string) (string, error){
-		"docs/lessons.md": renderIndex, "go.work": renderGoWork, "docs/instructor-guide.md": renderOutline,
+		"docs/lessons.md": renderIndex, "docs/lessons.ko.md": renderIndexKo, "go.work": renderGoWork, "docs/instructor-guide.md": renderOutline,
 	} {
 		have, _ := os.ReadFile(filepath.Join(c.Root, path))
 		want, err := render(c, string(have))
@@ -47,7 +48,7 @@ func cmdIndex(w io.Writer, c *Course, args []string) error {
 	if stale > 0 {
 		return exitError(1)
 	}
-	fmt.Fprintln(w, "index: docs/lessons.md, go.work and docs/instructor-guide.md follow lessons.json")
+	fmt.Fprintln(w, "index: docs/lessons.md, docs/lessons.ko.md, go.work and docs/instructor-guide.md follow lessons.json")
 	return nil
 }
 
@@ -72,6 +73,36 @@ func execute(name string, c *Course) (string, error) {
 }
 
 func renderIndex(c *Course, _ string) (string, error) { return execute("lessons.md", c) }
+
+// renderIndexKo writes the Korean course map; every lesson needs its Korean
+// words in lessons.json first (docs/contributing.md).
+func renderIndexKo(c *Course, _ string) (string, error) {
+	var errs []error
+	for _, l := range c.Lessons {
+		if miss := l.missingKo(); len(miss) > 0 {
+			errs = append(errs, fmt.Errorf("%s lacks its Korean in lessons.json: %s (docs/contributing.md, \"The Korean edition\")", l.label(), strings.Join(miss, ", ")))
+		}
+	}
+	if len(errs) > 0 {
+		return "", errors.Join(errs...)
+	}
+	return execute("lessons.ko.md", c)
+}
+
+// ReadmeKo links the Korean course map to a lesson's Korean README, or to
+// its English one until the translation exists.
+func (c *Course) ReadmeKo(dir string) string {
+	if _, err := os.Stat(filepath.Join(c.Root, "lessons", dir, "README.ko.md")); err == nil {
+		return "../lessons/" + dir + "/README.ko.md"
+	}
+	return "../lessons/" + dir + "/README.md"
+}
+
+// HoursKo is Hours in Korean.
+func (c *Course) HoursKo() string {
+	h, m, _ := strings.Cut(strings.TrimSuffix(c.Hours(), " minutes"), " hours ")
+	return h + "시간 " + m + "분"
+}
 
 var useBlock = regexp.MustCompile(`(?s)use \(\n(.*?)\n\)`)
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -219,7 +220,7 @@ func current(w io.Writer, c *Course, l Lesson, rerunMissing bool) (*progress, er
 	if !changed || (p == nil && !rerunMissing) {
 		return p, nil
 	}
-	fmt.Fprintf(w, "(running lesson %d's steps to see where you are ...)\n", l.Number)
+	fmt.Fprintf(w, lang(korean()).pick("(running lesson %d's steps to see where you are ...)\n", "(지금 어디쯤인지 보려고 레슨 %d의 단계를 실행합니다 ...)\n"), l.Number)
 	res, err := walkSteps(c, l, dir)
 	if err != nil {
 		return nil, err
@@ -229,41 +230,58 @@ func current(w io.Writer, c *Course, l Lesson, rerunMissing bool) (*progress, er
 
 // cmdStatus shows progress as lesson-N recorded it, running again only the
 // lessons edited since: it answers in seconds.
+// In Korean (WORKSHOP_LANG=ko or LANG=ko_KR.UTF-8) it speaks Korean.
 func cmdStatus(w io.Writer, c *Course, _ []string) error {
-	fmt.Fprintln(w, "Your progress (as go tool task lesson-N last saw it; lessons edited since are run again):")
+	k := lang(korean())
+	fmt.Fprintln(w, k.pick("Your progress (as go tool task lesson-N last saw it; lessons edited since are run again):",
+		"진행 상황 (go tool task lesson-N을 마지막으로 실행했을 때 기준이고, 그 뒤에 고친 레슨은 다시 실행합니다):"))
 	next := 0
 	for _, l := range c.Lessons {
 		p, err := current(w, c, l, false)
 		mark, note := "✗", ""
 		switch {
 		case err != nil:
-			note = "could not run: " + firstLine(err.Error())
+			note = k.pick("could not run: ", "실행하지 못했습니다: ") + firstLine(err.Error())
 		case p == nil:
-			mark, note = "·", "not run yet"
+			mark, note = "·", k.pick("not run yet", "아직 실행하지 않음")
 		case p.Build:
-			note = fmt.Sprintf("does not build: go tool task lesson-%d shows why", l.Number)
+			note = fmt.Sprintf(k.pick("does not build: go tool task lesson-%d shows why", "빌드되지 않음: 이유는 go tool task lesson-%d에서 확인"), l.Number)
 		case p.Step == 0:
-			mark, note = "✓", fmt.Sprintf("%d/%d steps", len(l.Steps), len(l.Steps))
+			mark, note = "✓", fmt.Sprintf(k.pick("%d/%d steps", "%d/%d 단계"), len(l.Steps), len(l.Steps))
 		default:
 			s := l.Steps[p.Step-1]
-			note = fmt.Sprintf("%d/%d steps, next: %s in %s", p.Step-1, len(l.Steps), s.what(), s.File)
+			note = fmt.Sprintf(k.pick("%d/%d steps, next: %s in %s", "%d/%d 단계, 다음: %[4]s의 %[3]s"), p.Step-1, len(l.Steps), s.whatIn(k), s.File)
 		}
 		if mark != "✓" && next == 0 {
 			next = l.Number
 		}
-		fmt.Fprintf(w, "  %s %2d  %-50s %s\n", mark, l.Number, l.Title, note)
+		fmt.Fprintf(w, "  %s %2d  %s %s\n", mark, l.Number, pad(k.title(l), 50), note)
 	}
 	if next == 0 {
-		fmt.Fprintln(w, "\nEvery lesson passes. Try the Going further exercises (go tool task further-N) and the demo: go tool task demo")
+		fmt.Fprintln(w, k.pick("\nEvery lesson passes. Try the Going further exercises (go tool task further-N) and the demo: go tool task demo",
+			"\n모든 레슨이 통과합니다. 더 나아가기 문제(go tool task further-N)와 데모(go tool task demo)도 해 보세요."))
 		return nil
 	}
 	l, _ := c.lesson(strconv.Itoa(next))
-	fmt.Fprintf(w, "\nNext: lesson %d, %s.\n  Read lessons/%s/README.md, then run: go tool task lesson-%d\n", l.Number, l.Title, l.Dir, l.Number)
+	fmt.Fprintf(w, k.pick("\nNext: lesson %d, %s.\n  Read lessons/%s/README%s.md, then run: go tool task lesson-%d\n",
+		"\n다음: 레슨 %d, %s.\n  lessons/%s/README%s.md를 읽고 다음을 실행하세요: go tool task lesson-%d\n"), l.Number, k.title(l), l.Dir, k.pick("", ".ko"), l.Number)
 	return nil
+}
+
+// pad fills s with spaces to n columns, a Hangul syllable taking two.
+func pad(s string, n int) string {
+	for _, r := range s {
+		n--
+		if r >= 0x1100 && (r <= 0x115f || r >= 0x2e80 && r <= 0xa4cf || r >= 0xac00 && r <= 0xd7a3 || r >= 0xf900 && r <= 0xfaff || r >= 0xff00 && r <= 0xff60) {
+			n--
+		}
+	}
+	return s + strings.Repeat(" ", max(n, 0))
 }
 
 // cmdHint shows the next hint of the learner's step (the idea first, more on
 // each request), then where the answer is. Never the code.
+// In Korean (WORKSHOP_LANG=ko or LANG=ko_KR.UTF-8) it speaks Korean.
 func cmdHint(w io.Writer, c *Course, args []string) error {
 	l, err := lessonArg(c, args, "hint")
 	if err != nil {
@@ -273,24 +291,27 @@ func cmdHint(w io.Writer, c *Course, args []string) error {
 	if err != nil {
 		return err
 	}
-	n := l.Number
+	n, k := l.Number, lang(korean())
 	switch {
 	case p.Build:
-		fmt.Fprintf(w, "Lesson %d does not build yet: go tool task lesson-%d shows the compiler's first error; fix that first.\n", n, n)
+		fmt.Fprintf(w, k.pick("Lesson %d does not build yet: go tool task lesson-%d shows the compiler's first error; fix that first.\n",
+			"레슨 %d: 아직 빌드되지 않습니다. go tool task lesson-%d에 나오는 컴파일러의 첫 오류부터 고치세요.\n"), n, n)
 		return nil
 	case p.Step == 0:
-		fmt.Fprintf(w, "Every step of lesson %d passes. Going further: %s\nCheck it with: go tool task further-%d\n", n, l.Further.Goal, n)
+		fmt.Fprintf(w, k.pick("Every step of lesson %d passes. Going further: %s\nCheck it with: go tool task further-%d\n",
+			"레슨 %d의 모든 단계가 통과합니다. 더 나아가기: %s\n확인: go tool task further-%d\n"), n, k.pick(l.Further.Goal, cmp.Or(l.Ko.Further, l.Further.Goal)), n)
 		return nil
 	}
-	s := l.Steps[p.Step-1]
-	where := fmt.Sprintf("step %d/%d (%s in %s)", p.Step, len(l.Steps), s.what(), s.File)
-	if p.Hints >= len(s.Hints) {
-		fmt.Fprintf(w, "No more hints for %s.\nThe answer is in solutions/%s/%s: compare it with yours, or run go tool task solution-%d.\n", where, l.Dir, s.File, n)
+	s, hints := l.Steps[p.Step-1], l.Steps[p.Step-1].hintsIn(k)
+	where := fmt.Sprintf(k.pick("step %d/%d (%s in %s)", "%d/%d 단계 (%[4]s의 %[3]s)"), p.Step, len(l.Steps), s.whatIn(k), s.File)
+	if p.Hints >= len(hints) {
+		fmt.Fprintf(w, k.pick("No more hints for %s.\nThe answer is in solutions/%s/%s: compare it with yours, or run go tool task solution-%d.\n",
+			"%s의 힌트는 여기까지입니다.\n답은 solutions/%s/%s에 있습니다: 여러분의 코드와 비교하거나, go tool task solution-%d 명령으로 해답 코드를 실행해 보세요.\n"), where, l.Dir, s.File, n)
 		return nil
 	}
-	fmt.Fprintf(w, "Hint %d/%d for lesson %d, %s:\n\n%s\n", p.Hints+1, len(s.Hints), n, where, indent(s.Hints[p.Hints], "  "))
-	if p.Hints+1 < len(s.Hints) {
-		fmt.Fprintf(w, "Still stuck? Ask again for more: go tool task hint-%d\n", n)
+	fmt.Fprintf(w, k.pick("Hint %d/%d for lesson %d, %s:\n\n%s\n", "힌트 %d/%d, 레슨 %d, %s:\n\n%s\n"), p.Hints+1, len(hints), n, where, indent(hints[p.Hints], "  "))
+	if p.Hints+1 < len(hints) {
+		fmt.Fprintf(w, k.pick("Still stuck? Ask again for more: go tool task hint-%d\n", "아직 막히나요? 한 번 더 물어보세요: go tool task hint-%d\n"), n)
 	}
 	p.Hints++
 	saveProgress(c, n, p)

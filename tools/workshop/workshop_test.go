@@ -17,6 +17,8 @@ func fixtureCourse(t *testing.T) *Course {
 	t.Helper()
 	// The fixture's modules are not in go.work; run them on their own.
 	t.Setenv("GOWORK", "off")
+	t.Setenv("WORKSHOP_LANG", "en") // whatever the machine's locale
+
 	dir := t.TempDir()
 	if err := os.CopyFS(dir, os.DirFS("testdata/course")); err != nil {
 		t.Fatal(err)
@@ -180,10 +182,23 @@ func TestVerifyFindsBrokenLessons(t *testing.T) {
 func TestIndexListsEveryLesson(t *testing.T) {
 	c := fixtureCourse(t)
 	index, _ := renderIndex(c, "")
-	for _, want := range []string{"[Adding](../lessons/01-add/README.md)", "Addition.", "5 min", "go tool task lesson-N", "go tool task further-N"} {
+	for _, want := range []string{"**English** | [한국어](lessons.ko.md)\n", "[Adding](../lessons/01-add/README.md)", "Addition.", "5 min", "go tool task lesson-N", "go tool task further-N"} {
 		if !strings.Contains(index, want) {
 			t.Errorf("the index lacks %q:\n%s", want, index)
 		}
+	}
+	// The Korean map links the Korean README once it exists.
+	writeFile(t, filepath.Join(c.path("lessons", c.Lessons[0]), "README.ko.md"), "[English](README.md) | **한국어**\n")
+	index, err := renderIndexKo(c, "")
+	for _, want := range []string{"[English](lessons.md) | **한국어**\n", "| 1 | [덧셈](../lessons/01-add/README.ko.md) | 덧셈을 배웁니다. | 없음 | 없음 | 2 | 5분 |", "약 0시간 5분"} {
+		if err != nil || !strings.Contains(index, want) {
+			t.Errorf("the Korean index (%v) lacks %q:\n%s", err, want, index)
+		}
+	}
+	// A lesson without its Korean fails, named.
+	c.Lessons[0].Ko.Teaches, c.Lessons[0].Steps[1].HintsKo = "", nil
+	if _, err := renderIndexKo(c, ""); err == nil || !strings.Contains(err.Error(), "lesson 1 (01-add) lacks its Korean in lessons.json: ko.teaches, hints_ko (one per hint) of step 2") {
+		t.Errorf("renderIndexKo without ko.teaches and step 2's hints_ko = %v", err)
 	}
 }
 
@@ -357,6 +372,42 @@ func TestHintLevelsAdvance(t *testing.T) {
 	lesson(t, c, "lessons")
 	if got, want := hint(), "Hint 1/1 for lesson 1, step 2/2 (TestSub in sub.go):\n\n  Read about the - operator."; !strings.Contains(got, want) {
 		t.Errorf("hint after step 1 is done:\n%s\nwant it to contain:\n%s", got, want)
+	}
+}
+
+// TestHintAndStatusSpeakKorean: WORKSHOP_LANG=ko, or a Korean locale when
+// WORKSHOP_LANG is unset, gives the hints and status from the manifest's
+// Korean.
+func TestHintAndStatusSpeakKorean(t *testing.T) {
+	c := fixtureCourse(t)
+	for _, env := range [][]string{{"WORKSHOP_LANG", "ko"}, {"LANG", "ko_KR.UTF-8"}} {
+		t.Setenv("WORKSHOP_LANG", "")
+		t.Setenv("LC_ALL", "")
+		t.Setenv("LC_MESSAGES", "")
+		t.Setenv(env[0], env[1])
+		var out strings.Builder
+		if err := cmdHint(&out, c, []string{"1"}); err != nil {
+			t.Fatal(err)
+		}
+		if want := "힌트 1/2, 레슨 1, 1/2 단계 (add.go의 TestAdd):\n\n  + 연산자를 읽어 보세요."; !strings.Contains(out.String(), want) {
+			t.Errorf("%s=%s: hint-1 printed\n%s\nwant it to contain\n%s", env[0], env[1], out.String(), want)
+		}
+		saveProgress(c, 1, &progress{Step: 1, Time: time.Now()}) // the first hint again next time
+		out.Reset()
+		if err := cmdStatus(&out, c, nil); err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"진행 상황", "✗  1  덧셈", "0/2 단계, 다음: add.go의 TestAdd", "다음: 레슨 1, 덧셈.\n  lessons/01-add/README.ko.md를 읽고"} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("%s=%s: status printed\n%s\nwant it to contain %q", env[0], env[1], out.String(), want)
+			}
+		}
+	}
+	// WORKSHOP_LANG wins over the locale.
+	t.Setenv("WORKSHOP_LANG", "en")
+	var out strings.Builder
+	if err := cmdStatus(&out, c, nil); err != nil || !strings.Contains(out.String(), "Your progress") {
+		t.Errorf("WORKSHOP_LANG=en with LANG=ko_KR.UTF-8: status = %v\n%s\nwant English", err, out.String())
 	}
 }
 
