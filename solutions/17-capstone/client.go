@@ -1,0 +1,217 @@
+package capstone
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	testgrpc "google.golang.org/grpc/interop/grpc_testing"
+	testpb "google.golang.org/grpc/interop/grpc_testing"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+)
+
+// ClientCases are the cases RunCase must run (step 4): the unary ones the
+// Python client of issue 15 runs too. Going further adds the streams of
+// FurtherCases.
+var (
+	ClientCases  = []string{"empty_unary", "large_unary", "status_code_and_message", "custom_metadata", "unimplemented_method"}
+	FurtherCases = []string{"client_streaming", "server_streaming", "ping_pong", "empty_stream"}
+)
+
+// callTimeout bounds each case: every call of a case, together.
+const callTimeout = 5 * time.Second
+
+// RunCase runs the client side of the interop case name on conn, as the
+// interop spec describes it (README: "Step 4: the client"), and returns
+// nil when the server answered as the spec says, or what it did instead.
+func RunCase(ctx context.Context, conn grpc.ClientConnInterface, name string) error {
+	ctx, cancel := context.WithTimeout(ctx, callTimeout)
+	defer cancel()
+	tc := testgrpc.NewTestServiceClient(conn)
+	switch name {
+	case "empty_unary":
+		_, err := tc.EmptyCall(ctx, &testpb.Empty{})
+		return err
+	case "large_unary":
+		return largeUnary(ctx, tc)
+	case "status_code_and_message":
+		return statusCodeAndMessage(ctx, tc)
+	case "custom_metadata":
+		return customMetadata(ctx, tc)
+	case "unimplemented_method":
+		_, err := tc.UnimplementedCall(ctx, &testpb.Empty{})
+		if status.Code(err) != codes.Unimplemented {
+			return fmt.Errorf("UnimplementedCall = %v, want code Unimplemented", err)
+		}
+		return nil
+	case "client_streaming":
+		return clientStreaming(ctx, tc)
+	case "server_streaming":
+		return serverStreaming(ctx, tc)
+	case "ping_pong":
+		return pingPong(ctx, tc)
+	case "empty_stream":
+		return emptyStream(ctx, tc)
+	}
+	return fmt.Errorf("case %q: this client does not know it", name)
+}
+
+// START large OMIT
+func largeUnary(ctx context.Context, tc testgrpc.TestServiceClient) error {
+	req := &testpb.SimpleRequest{
+		ResponseType: testpb.PayloadType_COMPRESSABLE,
+		ResponseSize: 314159,
+		Payload:      &testpb.Payload{Body: make([]byte, 271828)},
+	}
+	resp, err := tc.UnaryCall(ctx, req)
+	if err != nil {
+		return err
+	}
+	return checkPayload(resp.GetPayload(), 314159)
+}
+
+// END large OMIT
+
+// checkPayload says what is wrong with a response's payload p, which should
+// hold size zero bytes of type COMPRESSABLE.
+func checkPayload(p *testpb.Payload, size int) error {
+	if p.GetType() != testpb.PayloadType_COMPRESSABLE || len(p.GetBody()) != size {
+		return fmt.Errorf("payload of type %v and %d bytes, want COMPRESSABLE and %d", p.GetType(), len(p.GetBody()), size)
+	}
+	if !bytes.Equal(p.GetBody(), make([]byte, size)) {
+		return errors.New("payload body is not all zeros")
+	}
+	return nil
+}
+
+func statusCodeAndMessage(ctx context.Context, tc testgrpc.TestServiceClient) error {
+	const msg = "test status message"
+	_, err := tc.UnaryCall(ctx, &testpb.SimpleRequest{ResponseStatus: &testpb.EchoStatus{Code: int32(codes.Unknown), Message: msg}})
+	if s := status.Convert(err); s.Code() != codes.Unknown || s.Message() != msg {
+		return fmt.Errorf("UnaryCall asking for UNKNOWN %q = %v, want that status", msg, err)
+	}
+	return nil
+}
+
+// START metadata OMIT
+func customMetadata(ctx context.Context, tc testgrpc.TestServiceClient) error {
+	const initial, trailing = "test_initial_metadata_value", "\x0a\x0b\x0a\x0b\x0a\x0b"
+	ctx = metadata.AppendToOutgoingContext(ctx, echoInitialKey, initial, echoTrailingKey, trailing)
+	var header, trailer metadata.MD
+	req := &testpb.SimpleRequest{ResponseType: testpb.PayloadType_COMPRESSABLE, ResponseSize: 1, Payload: &testpb.Payload{Body: []byte{0}}}
+	if _, err := tc.UnaryCall(ctx, req, grpc.Header(&header), grpc.Trailer(&trailer)); err != nil {
+		return err
+	}
+	if got := header.Get(echoInitialKey); len(got) != 1 || got[0] != initial {
+		return fmt.Errorf("header %s = %q, want [%q]", echoInitialKey, got, initial)
+	}
+	if got := trailer.Get(echoTrailingKey); len(got) != 1 || got[0] != trailing {
+		return fmt.Errorf("trailer %s = %q, want [%q]", echoTrailingKey, got, trailing)
+	}
+	return nil
+}
+
+// END metadata OMIT
+
+// The sizes of the stream cases' requests and responses, from the spec.
+var (
+	requestSizes  = []int{27182, 8, 1828, 45904}
+	responseSizes = []int{31415, 9, 2653, 58979}
+)
+
+func clientStreaming(ctx context.Context, tc testgrpc.TestServiceClient) error {
+	stream, err := tc.StreamingInputCall(ctx)
+	if err != nil {
+		return err
+	}
+	sum := 0
+	for _, n := range requestSizes {
+		if err := stream.Send(&testpb.StreamingInputCallRequest{Payload: &testpb.Payload{Body: make([]byte, n)}}); err != nil {
+			return err
+		}
+		sum += n
+	}
+	resp, err := stream.CloseAndRecv()
+	if err != nil {
+		return err
+	}
+	if got := int(resp.GetAggregatedPayloadSize()); got != sum {
+		return fmt.Errorf("aggregated payload size %d, want %d", got, sum)
+	}
+	return nil
+}
+
+func serverStreaming(ctx context.Context, tc testgrpc.TestServiceClient) error {
+	req := &testpb.StreamingOutputCallRequest{ResponseType: testpb.PayloadType_COMPRESSABLE}
+	for _, n := range responseSizes {
+		req.ResponseParameters = append(req.ResponseParameters, &testpb.ResponseParameters{Size: int32(n)})
+	}
+	stream, err := tc.StreamingOutputCall(ctx, req)
+	if err != nil {
+		return err
+	}
+	for i, n := range responseSizes {
+		resp, err := stream.Recv()
+		if err != nil {
+			return fmt.Errorf("response %d: %w", i+1, err)
+		}
+		if err := checkPayload(resp.GetPayload(), n); err != nil {
+			return fmt.Errorf("response %d: %w", i+1, err)
+		}
+	}
+	if _, err := stream.Recv(); !errors.Is(err, io.EOF) {
+		return fmt.Errorf("after %d responses: %v, want the end of the stream", len(responseSizes), err)
+	}
+	return nil
+}
+
+func pingPong(ctx context.Context, tc testgrpc.TestServiceClient) error {
+	stream, err := tc.FullDuplexCall(ctx)
+	if err != nil {
+		return err
+	}
+	for i := range requestSizes {
+		req := &testpb.StreamingOutputCallRequest{
+			ResponseType:       testpb.PayloadType_COMPRESSABLE,
+			ResponseParameters: []*testpb.ResponseParameters{{Size: int32(responseSizes[i])}},
+			Payload:            &testpb.Payload{Body: make([]byte, requestSizes[i])},
+		}
+		if err := stream.Send(req); err != nil {
+			return fmt.Errorf("ping %d: %w", i+1, err)
+		}
+		resp, err := stream.Recv()
+		if err != nil {
+			return fmt.Errorf("pong %d: %w", i+1, err)
+		}
+		if err := checkPayload(resp.GetPayload(), responseSizes[i]); err != nil {
+			return fmt.Errorf("pong %d: %w", i+1, err)
+		}
+	}
+	if err := stream.CloseSend(); err != nil {
+		return err
+	}
+	if _, err := stream.Recv(); !errors.Is(err, io.EOF) {
+		return fmt.Errorf("after the last pong: %v, want the end of the stream", err)
+	}
+	return nil
+}
+
+func emptyStream(ctx context.Context, tc testgrpc.TestServiceClient) error {
+	stream, err := tc.FullDuplexCall(ctx)
+	if err != nil {
+		return err
+	}
+	if err := stream.CloseSend(); err != nil {
+		return err
+	}
+	if _, err := stream.Recv(); !errors.Is(err, io.EOF) {
+		return fmt.Errorf("a stream closed at once: %v, want its end", err)
+	}
+	return nil
+}
