@@ -120,6 +120,8 @@ func Run(ctx context.Context, client string, t Target, name string) Result {
 	switch {
 	case ctx.Err() != nil:
 		r.Err = fmt.Errorf("no answer after %v: does a handler wait for something that never comes? %s", CaseTimeout, lastLine(out.String()))
+	case err != nil && strings.HasSuffix(name, "_soak"):
+		r.Err = fmt.Errorf("%s (each iteration is a large_unary call: make that case pass first)", lastLine(out.String()))
 	case err != nil:
 		r.Err = errors.New(lastLine(out.String()))
 	}
