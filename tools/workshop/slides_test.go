@@ -435,3 +435,43 @@ func TestSlidesServe(t *testing.T) {
 		}
 	}
 }
+
+// deckSkeleton is what a translation of a deck keeps: its .code, .play and
+// .html lines and its commands, in order, and a mark for each slide.
+func deckSkeleton(deck string) []string {
+	var keep []string
+	for _, l := range strings.Split(deck, "\n") {
+		switch {
+		case strings.HasPrefix(l, "## "):
+			keep = append(keep, "## (a slide)")
+		case strings.HasPrefix(l, ".") || strings.HasPrefix(l, "\t$ "):
+			keep = append(keep, l)
+		}
+	}
+	return keep
+}
+
+// TestKoreanDeckFollowsTheEnglish: X.ko.slide is X.slide in Korean, slide
+// for slide, quoting the same code and showing the same commands.
+func TestKoreanDeckFollowsTheEnglish(t *testing.T) {
+	c := repoCourse(t)
+	for _, ko := range decks(t, c.Root) {
+		if !strings.HasSuffix(ko, ".ko.slide") {
+			continue
+		}
+		en := strings.TrimSuffix(ko, ".ko.slide") + ".slide"
+		k, err1 := os.ReadFile(ko)
+		e, err2 := os.ReadFile(en)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("%v %v", err1, err2)
+		}
+		ks, es := deckSkeleton(string(k)), deckSkeleton(string(e))
+		for i := range max(len(ks), len(es)) {
+			if i >= len(ks) || i >= len(es) || ks[i] != es[i] {
+				t.Errorf("%s differs from %s at its %dth slide, code line or command:\n  %s: %q\n  %s: %q\ntranslate each slide of %s, with the same .code lines and commands, in order",
+					filepath.Base(ko), filepath.Base(en), i+1, filepath.Base(en), append(es, "(nothing)")[min(i, len(es))], filepath.Base(ko), append(ks, "(nothing)")[min(i, len(ks))], filepath.Base(en))
+				break
+			}
+		}
+	}
+}
