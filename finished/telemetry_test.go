@@ -25,12 +25,16 @@ import (
 // a client observed by tel too.
 func sumOnce(t *testing.T, tel *Telemetry) {
 	t.Helper()
-	addr := grpctest.Start(t, New(Options{ServerOptions: tel.ServerOptions()}))
+	srv := New(Options{ServerOptions: tel.ServerOptions()})
+	addr := grpctest.Start(t, srv)
 	conn := grpctest.Dial(t, addr, tel.DialOptions()...)
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
 	defer cancel()
 	_, err := aggfuncpb.NewGRPCRouteFuncsClient(conn).Sum(ctx, &aggfuncpb.InputArgsOfBinaryFunc{Value1: 3, Value2: 4})
 	require.NoError(t, err)
+	// The client has its answer before the server's span ends; a graceful
+	// stop waits for the handler, and so for the span.
+	srv.GracefulStop()
 }
 
 func TestOTelFlag(t *testing.T) {
