@@ -23,9 +23,13 @@ func cmdIndex(w io.Writer, c *Course, args []string) error {
 	}
 	stale := 0
 	for path, render := range map[string]func(*Course, string) (string, error){
-		"docs/lessons.md": renderIndex, "docs/lessons.ko.md": renderIndexKo, "go.work": renderGoWork, "docs/instructor-guide.md": renderOutline,
+		"docs/lessons.md": renderIndex, "docs/lessons.ko.md": renderIndexKo, "go.work": renderGoWork,
+		"docs/instructor-guide.md": renderOutline, "docs/instructor-guide.ko.md": renderOutlineKo,
 	} {
-		have, _ := os.ReadFile(filepath.Join(c.Root, path))
+		have, err := os.ReadFile(filepath.Join(c.Root, path))
+		if os.IsNotExist(err) && path == "docs/instructor-guide.ko.md" {
+			continue // not translated yet
+		}
 		want, err := render(c, string(have))
 		switch {
 		case err != nil:
@@ -132,16 +136,21 @@ func renderGoWork(c *Course, have string) (string, error) {
 var (
 	outlineStart = "<!-- outline: generated from lessons.json by `go tool task index`; do not edit -->\n"
 	outlineEnd   = "<!-- end of outline -->\n"
-	guideHeading = regexp.MustCompile(`(?m)^### Lesson (\d+): .*$`)
 )
 
 // renderOutline writes the outline of the instructor guide between its
 // markers, and checks that its per-lesson headings follow lessons.json.
-func renderOutline(c *Course, have string) (string, error) {
+func renderOutline(c *Course, have string) (string, error) { return outlineIn(c, have, false) }
+
+// renderOutlineKo does the same for the Korean guide, in Korean.
+func renderOutlineKo(c *Course, have string) (string, error) { return outlineIn(c, have, true) }
+
+func outlineIn(c *Course, have string, k lang) (string, error) {
 	var want []string
 	for _, l := range c.Lessons {
-		want = append(want, fmt.Sprintf("### Lesson %d: %s (%d min)", l.Number, l.Title, l.Minutes))
+		want = append(want, fmt.Sprintf(k.pick("### Lesson %d: %s (%d min)", "### 레슨 %d: %s (%d분)"), l.Number, k.title(l), l.Minutes))
 	}
+	guideHeading := regexp.MustCompile(k.pick(`(?m)^### Lesson (\d+): .*$`, `(?m)^### 레슨 (\d+): .*$`))
 	if got := guideHeading.FindAllString(have, -1); !slices.Equal(got, want) {
 		return "", fmt.Errorf("the lesson headings are\n%s\nbut lessons.json gives\n%s\nedit the headings to match lessons.json (one section per lesson, in order)", indent(strings.Join(got, "\n"), "  "), indent(strings.Join(want, "\n"), "  "))
 	}
@@ -149,6 +158,6 @@ func renderOutline(c *Course, have string) (string, error) {
 	if start < 0 || end < start {
 		return "", errors.New("the outline markers are missing: put the two lines\n  " + strings.TrimSpace(outlineStart) + "\n  " + strings.TrimSpace(outlineEnd) + "\nunder the heading \"## The lessons\", then run `go tool task index`")
 	}
-	outline, err := execute("outline", c)
+	outline, err := execute(k.pick("outline", "outline.ko"), c)
 	return have[:start] + outline + have[end+len(outlineEnd):], err
 }

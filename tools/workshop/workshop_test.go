@@ -468,6 +468,14 @@ func TestIndexFollowsTheManifest(t *testing.T) {
 	if err != nil || !strings.Contains(got, "| 1 | Adding | 5 min | 2 | Write Double. |") || strings.Contains(got, "old") || !strings.HasSuffix(got, "Text.\n") {
 		t.Errorf("renderOutline = %v:\n%s", err, got)
 	}
+	guideKo := "# 가이드\n\n## 레슨\n\n" + outlineStart + "old\n" + outlineEnd + "\n### 레슨 1: 덧셈 (5분)\n\n본문.\n"
+	got, err = renderOutlineKo(c, guideKo)
+	if err != nil || !strings.Contains(got, "| 1 | 덧셈 | 5분 | 2 | Double을 작성합니다. |") || strings.Contains(got, "old") || !strings.HasSuffix(got, "본문.\n") {
+		t.Errorf("renderOutlineKo = %v:\n%s", err, got)
+	}
+	if _, err := renderOutlineKo(c, guide); err == nil || !strings.Contains(err.Error(), "### 레슨 1: 덧셈 (5분)") {
+		t.Errorf("renderOutlineKo with English headings = %v, want an error that gives the Korean heading", err)
+	}
 	if _, err := renderOutline(c, strings.Replace(guide, "(5 min)", "(6 min)", 1)); err == nil || !strings.Contains(err.Error(), "### Lesson 1: Adding (5 min)") {
 		t.Errorf("renderOutline with a stale heading = %v, want an error that gives the right heading", err)
 	}
