@@ -4,6 +4,10 @@ the workshop shares (python-client/ and lesson 05), so they exist once.
 - aggserver: the finished Go server (finished/cmd/server: lesson 3's server
   with every rpc of lessons 6 to 8), built once per test run, started on a
   free loopback port for each test and always stopped after it.
+- interop_reference_server and capstone_server: grpc.testing.TestService,
+  the interop suite's service, as grpc-go serves it (tools/interopref) and as
+  lesson 17's capstone does (solutions/17-capstone), each built once and
+  started on a free loopback port for each test.
 - slow_server: a Python server whose sum answers only after 3 seconds, for
   testing deadlines.
 - closed_addr: a loopback address where nothing listens.
@@ -34,6 +38,7 @@ HERE = pathlib.Path(__file__).resolve().parent
 # The repository root is the nearest folder above this one with lessons.json.
 ROOT = next(p for p in HERE.parents if (p / "lessons.json").is_file())
 GO_SERVER_MODULE = ROOT / "finished"
+CAPSTONE_MODULE = ROOT / "solutions" / "17-capstone"
 
 # Every workshop server logs this first, with the address it really got.
 LISTENING = re.compile(r"listening on (\S+)")
@@ -121,6 +126,41 @@ def aggserver(go_server_binary):
         yield server
     finally:
         server.stop()
+
+
+def serve_binary(binary, name):
+    """A fixture's body: the Go server binary on a free loopback port,
+    stopped after the test."""
+    server = ServerProcess([str(binary), "-addr", "127.0.0.1:0"], name)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def interopref_binary(tmp_path_factory):
+    """Builds tools/interopref (grpc-go's reference TestService) once."""
+    return build_go(tmp_path_factory, ROOT / "tools", "./interopref", "interopref")
+
+
+@pytest.fixture
+def interop_reference_server(interopref_binary):
+    """grpc-go's reference grpc.testing.TestService on a free loopback port."""
+    yield from serve_binary(interopref_binary, "grpc-go's reference interop server")
+
+
+@pytest.fixture(scope="session")
+def capstone_binary(tmp_path_factory):
+    """Builds lesson 17's capstone server (solutions/17-capstone) once."""
+    return build_go(tmp_path_factory, CAPSTONE_MODULE, "./cmd/interopserver", "interopserver")
+
+
+@pytest.fixture
+def capstone_server(capstone_binary):
+    """Lesson 17's capstone, grpc.testing.TestService on the finished
+    server's foundations, on a free loopback port."""
+    yield from serve_binary(capstone_binary, "lesson 17's capstone server")
 
 
 class SlowRouteFuncs(aggfunc_pb2_grpc.gRPCRouteFuncsServicer):
