@@ -24,6 +24,10 @@ import (
 	"time"
 
 	"google.golang.org/grpc"
+	// gzip registers itself with grpc-go: a client may then send and ask
+	// for gzip-compressed messages (grpc.UseCompressor("gzip"), ghz -e;
+	// lesson 15). Without it such a call is UNIMPLEMENTED.
+	_ "google.golang.org/grpc/encoding/gzip"
 	"google.golang.org/grpc/health"
 	healthgrpc "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/reflection"

@@ -12,12 +12,15 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/encoding/gzip"
 	healthgrpc "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
 	"grpcworkshop/finished/hello"
+	"grpcworkshop/proto/aggfuncpb"
 	hellov1 "grpcworkshop/proto/hello/v1"
 	"grpcworkshop/testkit"
 	"grpcworkshop/testkit/grpctest"
@@ -63,6 +66,12 @@ func TestServes(t *testing.T) {
 	assert.EventuallyWithT(t, func(c *assert.CollectT) {
 		assert.Contains(c, p.log.String(), "level=INFO msg=call method=/grpc.health.v1.Health/Check code=OK duration=")
 	}, 5*time.Second, 10*time.Millisecond, "the log line of the health check")
+
+	// A client that compresses with gzip (lesson 15) is answered: the
+	// server registers the compressor (the import in finished/server.go).
+	sum, err := aggfuncpb.NewGRPCRouteFuncsClient(conn).Sum(t.Context(), &aggfuncpb.InputArgsOfBinaryFunc{Value1: 3, Value2: 4}, grpc.UseCompressor(gzip.Name))
+	require.NoError(t, err, "a gzip-compressed sum")
+	assert.Equal(t, int32(7), sum.GetValue())
 
 	for _, reflection := range []bool{true, false} {
 		t.Run(fmt.Sprintf("-reflection=%v", reflection), func(t *testing.T) {
