@@ -39,11 +39,10 @@ import sys
 
 import grpc
 
-# protoc wrote the stubs under the path interop/grpc_testing/, so they import
-# by package from the folder above this one, which the virtualenv has on its
-# path (python-client/install_path.py); Python also puts this script's own
-# folder first, which does not hide them.
-from interop.grpc_testing import empty_pb2, messages_pb2, test_pb2_grpc
+# The stubs live with the workshop's others in python-client/proto (made
+# from grpc-go's descriptors; see README.md), which the virtualenv has on its
+# path (python-client/install_path.py), so this imports from any folder.
+from proto.grpc.testing import empty_pb2, messages_pb2, test_pb2_grpc
 
 LARGE_REQUEST_SIZE = 271828
 LARGE_RESPONSE_SIZE = 314159

@@ -7,6 +7,3 @@ from grpcfixtures import (  # noqa: F401 (fixtures)
     interop_reference_server,
     interopref_binary,
 )
-
-# The generated stubs are not tests, though test_pb2.py's name says so.
-collect_ignore_glob = ["grpc_testing/*"]

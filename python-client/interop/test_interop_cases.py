@@ -17,7 +17,7 @@ from grpcfixtures import ROOT, build_go, run_program, shown
 
 from interop import client
 from interop.client import CASES, run_cases
-from interop.grpc_testing import empty_pb2, messages_pb2, test_pb2_grpc
+from proto.grpc.testing import empty_pb2, messages_pb2, test_pb2_grpc
 
 HERE = pathlib.Path(__file__).resolve().parent
 

@@ -9,16 +9,17 @@
 // From the repository root, with the project's virtualenv made (go tool
 // workshop venv):
 //
-//	go run ./tools/interopstubs          # write python-client/interop/grpc_testing/
+//	go run ./tools/interopstubs          # write python-client/proto/grpc/testing/
 //	go run ./tools/interopstubs -check   # exit 1 when the committed stubs are stale
 //	go run ./tools/interopstubs -o FILE  # only write the FileDescriptorSet
 //
 // The files keep their package, grpc.testing, so every method keeps its name
 // on the wire (/grpc.testing.TestService/EmptyCall); only their paths change,
-// from grpc/testing/X.proto to interop/grpc_testing/X.proto. With the original
+// from grpc/testing/X.proto to proto/grpc/testing/X.proto. With the original
 // paths the Python modules would be grpc.testing.X_pb2, inside grpcio's own
-// package grpc, where Python would never find them; the new paths make them
-// interop.grpc_testing.X_pb2, named as the Go package is.
+// package grpc, where Python would never find them; under proto/ they are
+// proto.grpc.testing.X_pb2, beside the workshop's own stubs (proto.hello.v1),
+// as if the .proto files sat in the repository's proto/ folder.
 package main
 
 import (
@@ -52,7 +53,7 @@ const (
 	root = "grpc/testing/test.proto"
 	// fromDir and toDir: a file's path in grpc-go, and in the stubs.
 	fromDir = "grpc/testing/"
-	toDir   = "interop/grpc_testing/"
+	toDir   = "proto/grpc/testing/"
 	// pyOut is where protoc writes, relative to the repository root; the
 	// stubs land in pyOut/toDir.
 	pyOut = "python-client"

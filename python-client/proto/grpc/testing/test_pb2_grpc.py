@@ -3,8 +3,8 @@
 import grpc
 import warnings
 
-from interop.grpc_testing import empty_pb2 as interop_dot_grpc__testing_dot_empty__pb2
-from interop.grpc_testing import messages_pb2 as interop_dot_grpc__testing_dot_messages__pb2
+from proto.grpc.testing import empty_pb2 as proto_dot_grpc_dot_testing_dot_empty__pb2
+from proto.grpc.testing import messages_pb2 as proto_dot_grpc_dot_testing_dot_messages__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -19,7 +19,7 @@ except ImportError:
 if _version_not_supported:
     raise RuntimeError(
         f'The grpc package installed is at version {GRPC_VERSION},'
-        + ' but the generated code in interop/grpc_testing/test_pb2_grpc.py depends on'
+        + ' but the generated code in proto/grpc/testing/test_pb2_grpc.py depends on'
         + f' grpcio>={GRPC_GENERATED_VERSION}.'
         + f' Please upgrade your grpc module to grpcio>={GRPC_GENERATED_VERSION}'
         + f' or downgrade your generated code using grpcio-tools<={GRPC_VERSION}.'
@@ -37,43 +37,43 @@ class TestServiceStub:
         """
         self.EmptyCall = channel.unary_unary(
                 '/grpc.testing.TestService/EmptyCall',
-                request_serializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.SerializeToString,
-                response_deserializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.FromString,
+                request_serializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.SerializeToString,
+                response_deserializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.FromString,
                 _registered_method=True)
         self.UnaryCall = channel.unary_unary(
                 '/grpc.testing.TestService/UnaryCall',
-                request_serializer=interop_dot_grpc__testing_dot_messages__pb2.SimpleRequest.SerializeToString,
-                response_deserializer=interop_dot_grpc__testing_dot_messages__pb2.SimpleResponse.FromString,
+                request_serializer=proto_dot_grpc_dot_testing_dot_messages__pb2.SimpleRequest.SerializeToString,
+                response_deserializer=proto_dot_grpc_dot_testing_dot_messages__pb2.SimpleResponse.FromString,
                 _registered_method=True)
         self.CacheableUnaryCall = channel.unary_unary(
                 '/grpc.testing.TestService/CacheableUnaryCall',
-                request_serializer=interop_dot_grpc__testing_dot_messages__pb2.SimpleRequest.SerializeToString,
-                response_deserializer=interop_dot_grpc__testing_dot_messages__pb2.SimpleResponse.FromString,
+                request_serializer=proto_dot_grpc_dot_testing_dot_messages__pb2.SimpleRequest.SerializeToString,
+                response_deserializer=proto_dot_grpc_dot_testing_dot_messages__pb2.SimpleResponse.FromString,
                 _registered_method=True)
         self.StreamingOutputCall = channel.unary_stream(
                 '/grpc.testing.TestService/StreamingOutputCall',
-                request_serializer=interop_dot_grpc__testing_dot_messages__pb2.StreamingOutputCallRequest.SerializeToString,
-                response_deserializer=interop_dot_grpc__testing_dot_messages__pb2.StreamingOutputCallResponse.FromString,
+                request_serializer=proto_dot_grpc_dot_testing_dot_messages__pb2.StreamingOutputCallRequest.SerializeToString,
+                response_deserializer=proto_dot_grpc_dot_testing_dot_messages__pb2.StreamingOutputCallResponse.FromString,
                 _registered_method=True)
         self.StreamingInputCall = channel.stream_unary(
                 '/grpc.testing.TestService/StreamingInputCall',
-                request_serializer=interop_dot_grpc__testing_dot_messages__pb2.StreamingInputCallRequest.SerializeToString,
-                response_deserializer=interop_dot_grpc__testing_dot_messages__pb2.StreamingInputCallResponse.FromString,
+                request_serializer=proto_dot_grpc_dot_testing_dot_messages__pb2.StreamingInputCallRequest.SerializeToString,
+                response_deserializer=proto_dot_grpc_dot_testing_dot_messages__pb2.StreamingInputCallResponse.FromString,
                 _registered_method=True)
         self.FullDuplexCall = channel.stream_stream(
                 '/grpc.testing.TestService/FullDuplexCall',
-                request_serializer=interop_dot_grpc__testing_dot_messages__pb2.StreamingOutputCallRequest.SerializeToString,
-                response_deserializer=interop_dot_grpc__testing_dot_messages__pb2.StreamingOutputCallResponse.FromString,
+                request_serializer=proto_dot_grpc_dot_testing_dot_messages__pb2.StreamingOutputCallRequest.SerializeToString,
+                response_deserializer=proto_dot_grpc_dot_testing_dot_messages__pb2.StreamingOutputCallResponse.FromString,
                 _registered_method=True)
         self.HalfDuplexCall = channel.stream_stream(
                 '/grpc.testing.TestService/HalfDuplexCall',
-                request_serializer=interop_dot_grpc__testing_dot_messages__pb2.StreamingOutputCallRequest.SerializeToString,
-                response_deserializer=interop_dot_grpc__testing_dot_messages__pb2.StreamingOutputCallResponse.FromString,
+                request_serializer=proto_dot_grpc_dot_testing_dot_messages__pb2.StreamingOutputCallRequest.SerializeToString,
+                response_deserializer=proto_dot_grpc_dot_testing_dot_messages__pb2.StreamingOutputCallResponse.FromString,
                 _registered_method=True)
         self.UnimplementedCall = channel.unary_unary(
                 '/grpc.testing.TestService/UnimplementedCall',
-                request_serializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.SerializeToString,
-                response_deserializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.FromString,
+                request_serializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.SerializeToString,
+                response_deserializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.FromString,
                 _registered_method=True)
 
 
@@ -133,43 +133,43 @@ def add_TestServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
             'EmptyCall': grpc.unary_unary_rpc_method_handler(
                     servicer.EmptyCall,
-                    request_deserializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.FromString,
-                    response_serializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.SerializeToString,
+                    request_deserializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.FromString,
+                    response_serializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.SerializeToString,
             ),
             'UnaryCall': grpc.unary_unary_rpc_method_handler(
                     servicer.UnaryCall,
-                    request_deserializer=interop_dot_grpc__testing_dot_messages__pb2.SimpleRequest.FromString,
-                    response_serializer=interop_dot_grpc__testing_dot_messages__pb2.SimpleResponse.SerializeToString,
+                    request_deserializer=proto_dot_grpc_dot_testing_dot_messages__pb2.SimpleRequest.FromString,
+                    response_serializer=proto_dot_grpc_dot_testing_dot_messages__pb2.SimpleResponse.SerializeToString,
             ),
             'CacheableUnaryCall': grpc.unary_unary_rpc_method_handler(
                     servicer.CacheableUnaryCall,
-                    request_deserializer=interop_dot_grpc__testing_dot_messages__pb2.SimpleRequest.FromString,
-                    response_serializer=interop_dot_grpc__testing_dot_messages__pb2.SimpleResponse.SerializeToString,
+                    request_deserializer=proto_dot_grpc_dot_testing_dot_messages__pb2.SimpleRequest.FromString,
+                    response_serializer=proto_dot_grpc_dot_testing_dot_messages__pb2.SimpleResponse.SerializeToString,
             ),
             'StreamingOutputCall': grpc.unary_stream_rpc_method_handler(
                     servicer.StreamingOutputCall,
-                    request_deserializer=interop_dot_grpc__testing_dot_messages__pb2.StreamingOutputCallRequest.FromString,
-                    response_serializer=interop_dot_grpc__testing_dot_messages__pb2.StreamingOutputCallResponse.SerializeToString,
+                    request_deserializer=proto_dot_grpc_dot_testing_dot_messages__pb2.StreamingOutputCallRequest.FromString,
+                    response_serializer=proto_dot_grpc_dot_testing_dot_messages__pb2.StreamingOutputCallResponse.SerializeToString,
             ),
             'StreamingInputCall': grpc.stream_unary_rpc_method_handler(
                     servicer.StreamingInputCall,
-                    request_deserializer=interop_dot_grpc__testing_dot_messages__pb2.StreamingInputCallRequest.FromString,
-                    response_serializer=interop_dot_grpc__testing_dot_messages__pb2.StreamingInputCallResponse.SerializeToString,
+                    request_deserializer=proto_dot_grpc_dot_testing_dot_messages__pb2.StreamingInputCallRequest.FromString,
+                    response_serializer=proto_dot_grpc_dot_testing_dot_messages__pb2.StreamingInputCallResponse.SerializeToString,
             ),
             'FullDuplexCall': grpc.stream_stream_rpc_method_handler(
                     servicer.FullDuplexCall,
-                    request_deserializer=interop_dot_grpc__testing_dot_messages__pb2.StreamingOutputCallRequest.FromString,
-                    response_serializer=interop_dot_grpc__testing_dot_messages__pb2.StreamingOutputCallResponse.SerializeToString,
+                    request_deserializer=proto_dot_grpc_dot_testing_dot_messages__pb2.StreamingOutputCallRequest.FromString,
+                    response_serializer=proto_dot_grpc_dot_testing_dot_messages__pb2.StreamingOutputCallResponse.SerializeToString,
             ),
             'HalfDuplexCall': grpc.stream_stream_rpc_method_handler(
                     servicer.HalfDuplexCall,
-                    request_deserializer=interop_dot_grpc__testing_dot_messages__pb2.StreamingOutputCallRequest.FromString,
-                    response_serializer=interop_dot_grpc__testing_dot_messages__pb2.StreamingOutputCallResponse.SerializeToString,
+                    request_deserializer=proto_dot_grpc_dot_testing_dot_messages__pb2.StreamingOutputCallRequest.FromString,
+                    response_serializer=proto_dot_grpc_dot_testing_dot_messages__pb2.StreamingOutputCallResponse.SerializeToString,
             ),
             'UnimplementedCall': grpc.unary_unary_rpc_method_handler(
                     servicer.UnimplementedCall,
-                    request_deserializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.FromString,
-                    response_serializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.SerializeToString,
+                    request_deserializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.FromString,
+                    response_serializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -197,8 +197,8 @@ class TestService:
             request,
             target,
             '/grpc.testing.TestService/EmptyCall',
-            interop_dot_grpc__testing_dot_empty__pb2.Empty.SerializeToString,
-            interop_dot_grpc__testing_dot_empty__pb2.Empty.FromString,
+            proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.SerializeToString,
+            proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.FromString,
             options,
             channel_credentials,
             insecure,
@@ -224,8 +224,8 @@ class TestService:
             request,
             target,
             '/grpc.testing.TestService/UnaryCall',
-            interop_dot_grpc__testing_dot_messages__pb2.SimpleRequest.SerializeToString,
-            interop_dot_grpc__testing_dot_messages__pb2.SimpleResponse.FromString,
+            proto_dot_grpc_dot_testing_dot_messages__pb2.SimpleRequest.SerializeToString,
+            proto_dot_grpc_dot_testing_dot_messages__pb2.SimpleResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -251,8 +251,8 @@ class TestService:
             request,
             target,
             '/grpc.testing.TestService/CacheableUnaryCall',
-            interop_dot_grpc__testing_dot_messages__pb2.SimpleRequest.SerializeToString,
-            interop_dot_grpc__testing_dot_messages__pb2.SimpleResponse.FromString,
+            proto_dot_grpc_dot_testing_dot_messages__pb2.SimpleRequest.SerializeToString,
+            proto_dot_grpc_dot_testing_dot_messages__pb2.SimpleResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -278,8 +278,8 @@ class TestService:
             request,
             target,
             '/grpc.testing.TestService/StreamingOutputCall',
-            interop_dot_grpc__testing_dot_messages__pb2.StreamingOutputCallRequest.SerializeToString,
-            interop_dot_grpc__testing_dot_messages__pb2.StreamingOutputCallResponse.FromString,
+            proto_dot_grpc_dot_testing_dot_messages__pb2.StreamingOutputCallRequest.SerializeToString,
+            proto_dot_grpc_dot_testing_dot_messages__pb2.StreamingOutputCallResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -305,8 +305,8 @@ class TestService:
             request_iterator,
             target,
             '/grpc.testing.TestService/StreamingInputCall',
-            interop_dot_grpc__testing_dot_messages__pb2.StreamingInputCallRequest.SerializeToString,
-            interop_dot_grpc__testing_dot_messages__pb2.StreamingInputCallResponse.FromString,
+            proto_dot_grpc_dot_testing_dot_messages__pb2.StreamingInputCallRequest.SerializeToString,
+            proto_dot_grpc_dot_testing_dot_messages__pb2.StreamingInputCallResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -332,8 +332,8 @@ class TestService:
             request_iterator,
             target,
             '/grpc.testing.TestService/FullDuplexCall',
-            interop_dot_grpc__testing_dot_messages__pb2.StreamingOutputCallRequest.SerializeToString,
-            interop_dot_grpc__testing_dot_messages__pb2.StreamingOutputCallResponse.FromString,
+            proto_dot_grpc_dot_testing_dot_messages__pb2.StreamingOutputCallRequest.SerializeToString,
+            proto_dot_grpc_dot_testing_dot_messages__pb2.StreamingOutputCallResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -359,8 +359,8 @@ class TestService:
             request_iterator,
             target,
             '/grpc.testing.TestService/HalfDuplexCall',
-            interop_dot_grpc__testing_dot_messages__pb2.StreamingOutputCallRequest.SerializeToString,
-            interop_dot_grpc__testing_dot_messages__pb2.StreamingOutputCallResponse.FromString,
+            proto_dot_grpc_dot_testing_dot_messages__pb2.StreamingOutputCallRequest.SerializeToString,
+            proto_dot_grpc_dot_testing_dot_messages__pb2.StreamingOutputCallResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -386,8 +386,8 @@ class TestService:
             request,
             target,
             '/grpc.testing.TestService/UnimplementedCall',
-            interop_dot_grpc__testing_dot_empty__pb2.Empty.SerializeToString,
-            interop_dot_grpc__testing_dot_empty__pb2.Empty.FromString,
+            proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.SerializeToString,
+            proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.FromString,
             options,
             channel_credentials,
             insecure,
@@ -410,8 +410,8 @@ class UnimplementedServiceStub:
         """
         self.UnimplementedCall = channel.unary_unary(
                 '/grpc.testing.UnimplementedService/UnimplementedCall',
-                request_serializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.SerializeToString,
-                response_deserializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.FromString,
+                request_serializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.SerializeToString,
+                response_deserializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.FromString,
                 _registered_method=True)
 
 
@@ -429,8 +429,8 @@ def add_UnimplementedServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
             'UnimplementedCall': grpc.unary_unary_rpc_method_handler(
                     servicer.UnimplementedCall,
-                    request_deserializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.FromString,
-                    response_serializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.SerializeToString,
+                    request_deserializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.FromString,
+                    response_serializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -458,8 +458,8 @@ class UnimplementedService:
             request,
             target,
             '/grpc.testing.UnimplementedService/UnimplementedCall',
-            interop_dot_grpc__testing_dot_empty__pb2.Empty.SerializeToString,
-            interop_dot_grpc__testing_dot_empty__pb2.Empty.FromString,
+            proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.SerializeToString,
+            proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.FromString,
             options,
             channel_credentials,
             insecure,
@@ -482,13 +482,13 @@ class ReconnectServiceStub:
         """
         self.Start = channel.unary_unary(
                 '/grpc.testing.ReconnectService/Start',
-                request_serializer=interop_dot_grpc__testing_dot_messages__pb2.ReconnectParams.SerializeToString,
-                response_deserializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.FromString,
+                request_serializer=proto_dot_grpc_dot_testing_dot_messages__pb2.ReconnectParams.SerializeToString,
+                response_deserializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.FromString,
                 _registered_method=True)
         self.Stop = channel.unary_unary(
                 '/grpc.testing.ReconnectService/Stop',
-                request_serializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.SerializeToString,
-                response_deserializer=interop_dot_grpc__testing_dot_messages__pb2.ReconnectInfo.FromString,
+                request_serializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.SerializeToString,
+                response_deserializer=proto_dot_grpc_dot_testing_dot_messages__pb2.ReconnectInfo.FromString,
                 _registered_method=True)
 
 
@@ -512,13 +512,13 @@ def add_ReconnectServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
             'Start': grpc.unary_unary_rpc_method_handler(
                     servicer.Start,
-                    request_deserializer=interop_dot_grpc__testing_dot_messages__pb2.ReconnectParams.FromString,
-                    response_serializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.SerializeToString,
+                    request_deserializer=proto_dot_grpc_dot_testing_dot_messages__pb2.ReconnectParams.FromString,
+                    response_serializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.SerializeToString,
             ),
             'Stop': grpc.unary_unary_rpc_method_handler(
                     servicer.Stop,
-                    request_deserializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.FromString,
-                    response_serializer=interop_dot_grpc__testing_dot_messages__pb2.ReconnectInfo.SerializeToString,
+                    request_deserializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.FromString,
+                    response_serializer=proto_dot_grpc_dot_testing_dot_messages__pb2.ReconnectInfo.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -546,8 +546,8 @@ class ReconnectService:
             request,
             target,
             '/grpc.testing.ReconnectService/Start',
-            interop_dot_grpc__testing_dot_messages__pb2.ReconnectParams.SerializeToString,
-            interop_dot_grpc__testing_dot_empty__pb2.Empty.FromString,
+            proto_dot_grpc_dot_testing_dot_messages__pb2.ReconnectParams.SerializeToString,
+            proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.FromString,
             options,
             channel_credentials,
             insecure,
@@ -573,8 +573,8 @@ class ReconnectService:
             request,
             target,
             '/grpc.testing.ReconnectService/Stop',
-            interop_dot_grpc__testing_dot_empty__pb2.Empty.SerializeToString,
-            interop_dot_grpc__testing_dot_messages__pb2.ReconnectInfo.FromString,
+            proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.SerializeToString,
+            proto_dot_grpc_dot_testing_dot_messages__pb2.ReconnectInfo.FromString,
             options,
             channel_credentials,
             insecure,
@@ -597,13 +597,13 @@ class LoadBalancerStatsServiceStub:
         """
         self.GetClientStats = channel.unary_unary(
                 '/grpc.testing.LoadBalancerStatsService/GetClientStats',
-                request_serializer=interop_dot_grpc__testing_dot_messages__pb2.LoadBalancerStatsRequest.SerializeToString,
-                response_deserializer=interop_dot_grpc__testing_dot_messages__pb2.LoadBalancerStatsResponse.FromString,
+                request_serializer=proto_dot_grpc_dot_testing_dot_messages__pb2.LoadBalancerStatsRequest.SerializeToString,
+                response_deserializer=proto_dot_grpc_dot_testing_dot_messages__pb2.LoadBalancerStatsResponse.FromString,
                 _registered_method=True)
         self.GetClientAccumulatedStats = channel.unary_unary(
                 '/grpc.testing.LoadBalancerStatsService/GetClientAccumulatedStats',
-                request_serializer=interop_dot_grpc__testing_dot_messages__pb2.LoadBalancerAccumulatedStatsRequest.SerializeToString,
-                response_deserializer=interop_dot_grpc__testing_dot_messages__pb2.LoadBalancerAccumulatedStatsResponse.FromString,
+                request_serializer=proto_dot_grpc_dot_testing_dot_messages__pb2.LoadBalancerAccumulatedStatsRequest.SerializeToString,
+                response_deserializer=proto_dot_grpc_dot_testing_dot_messages__pb2.LoadBalancerAccumulatedStatsResponse.FromString,
                 _registered_method=True)
 
 
@@ -627,13 +627,13 @@ def add_LoadBalancerStatsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
             'GetClientStats': grpc.unary_unary_rpc_method_handler(
                     servicer.GetClientStats,
-                    request_deserializer=interop_dot_grpc__testing_dot_messages__pb2.LoadBalancerStatsRequest.FromString,
-                    response_serializer=interop_dot_grpc__testing_dot_messages__pb2.LoadBalancerStatsResponse.SerializeToString,
+                    request_deserializer=proto_dot_grpc_dot_testing_dot_messages__pb2.LoadBalancerStatsRequest.FromString,
+                    response_serializer=proto_dot_grpc_dot_testing_dot_messages__pb2.LoadBalancerStatsResponse.SerializeToString,
             ),
             'GetClientAccumulatedStats': grpc.unary_unary_rpc_method_handler(
                     servicer.GetClientAccumulatedStats,
-                    request_deserializer=interop_dot_grpc__testing_dot_messages__pb2.LoadBalancerAccumulatedStatsRequest.FromString,
-                    response_serializer=interop_dot_grpc__testing_dot_messages__pb2.LoadBalancerAccumulatedStatsResponse.SerializeToString,
+                    request_deserializer=proto_dot_grpc_dot_testing_dot_messages__pb2.LoadBalancerAccumulatedStatsRequest.FromString,
+                    response_serializer=proto_dot_grpc_dot_testing_dot_messages__pb2.LoadBalancerAccumulatedStatsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -661,8 +661,8 @@ class LoadBalancerStatsService:
             request,
             target,
             '/grpc.testing.LoadBalancerStatsService/GetClientStats',
-            interop_dot_grpc__testing_dot_messages__pb2.LoadBalancerStatsRequest.SerializeToString,
-            interop_dot_grpc__testing_dot_messages__pb2.LoadBalancerStatsResponse.FromString,
+            proto_dot_grpc_dot_testing_dot_messages__pb2.LoadBalancerStatsRequest.SerializeToString,
+            proto_dot_grpc_dot_testing_dot_messages__pb2.LoadBalancerStatsResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -688,8 +688,8 @@ class LoadBalancerStatsService:
             request,
             target,
             '/grpc.testing.LoadBalancerStatsService/GetClientAccumulatedStats',
-            interop_dot_grpc__testing_dot_messages__pb2.LoadBalancerAccumulatedStatsRequest.SerializeToString,
-            interop_dot_grpc__testing_dot_messages__pb2.LoadBalancerAccumulatedStatsResponse.FromString,
+            proto_dot_grpc_dot_testing_dot_messages__pb2.LoadBalancerAccumulatedStatsRequest.SerializeToString,
+            proto_dot_grpc_dot_testing_dot_messages__pb2.LoadBalancerAccumulatedStatsResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -712,18 +712,18 @@ class HookServiceStub:
         """
         self.Hook = channel.unary_unary(
                 '/grpc.testing.HookService/Hook',
-                request_serializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.SerializeToString,
-                response_deserializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.FromString,
+                request_serializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.SerializeToString,
+                response_deserializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.FromString,
                 _registered_method=True)
         self.SetReturnStatus = channel.unary_unary(
                 '/grpc.testing.HookService/SetReturnStatus',
-                request_serializer=interop_dot_grpc__testing_dot_messages__pb2.SetReturnStatusRequest.SerializeToString,
-                response_deserializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.FromString,
+                request_serializer=proto_dot_grpc_dot_testing_dot_messages__pb2.SetReturnStatusRequest.SerializeToString,
+                response_deserializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.FromString,
                 _registered_method=True)
         self.ClearReturnStatus = channel.unary_unary(
                 '/grpc.testing.HookService/ClearReturnStatus',
-                request_serializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.SerializeToString,
-                response_deserializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.FromString,
+                request_serializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.SerializeToString,
+                response_deserializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.FromString,
                 _registered_method=True)
 
 
@@ -753,18 +753,18 @@ def add_HookServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
             'Hook': grpc.unary_unary_rpc_method_handler(
                     servicer.Hook,
-                    request_deserializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.FromString,
-                    response_serializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.SerializeToString,
+                    request_deserializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.FromString,
+                    response_serializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.SerializeToString,
             ),
             'SetReturnStatus': grpc.unary_unary_rpc_method_handler(
                     servicer.SetReturnStatus,
-                    request_deserializer=interop_dot_grpc__testing_dot_messages__pb2.SetReturnStatusRequest.FromString,
-                    response_serializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.SerializeToString,
+                    request_deserializer=proto_dot_grpc_dot_testing_dot_messages__pb2.SetReturnStatusRequest.FromString,
+                    response_serializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.SerializeToString,
             ),
             'ClearReturnStatus': grpc.unary_unary_rpc_method_handler(
                     servicer.ClearReturnStatus,
-                    request_deserializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.FromString,
-                    response_serializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.SerializeToString,
+                    request_deserializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.FromString,
+                    response_serializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -792,8 +792,8 @@ class HookService:
             request,
             target,
             '/grpc.testing.HookService/Hook',
-            interop_dot_grpc__testing_dot_empty__pb2.Empty.SerializeToString,
-            interop_dot_grpc__testing_dot_empty__pb2.Empty.FromString,
+            proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.SerializeToString,
+            proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.FromString,
             options,
             channel_credentials,
             insecure,
@@ -819,8 +819,8 @@ class HookService:
             request,
             target,
             '/grpc.testing.HookService/SetReturnStatus',
-            interop_dot_grpc__testing_dot_messages__pb2.SetReturnStatusRequest.SerializeToString,
-            interop_dot_grpc__testing_dot_empty__pb2.Empty.FromString,
+            proto_dot_grpc_dot_testing_dot_messages__pb2.SetReturnStatusRequest.SerializeToString,
+            proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.FromString,
             options,
             channel_credentials,
             insecure,
@@ -846,8 +846,8 @@ class HookService:
             request,
             target,
             '/grpc.testing.HookService/ClearReturnStatus',
-            interop_dot_grpc__testing_dot_empty__pb2.Empty.SerializeToString,
-            interop_dot_grpc__testing_dot_empty__pb2.Empty.FromString,
+            proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.SerializeToString,
+            proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.FromString,
             options,
             channel_credentials,
             insecure,
@@ -870,18 +870,18 @@ class XdsUpdateHealthServiceStub:
         """
         self.SetServing = channel.unary_unary(
                 '/grpc.testing.XdsUpdateHealthService/SetServing',
-                request_serializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.SerializeToString,
-                response_deserializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.FromString,
+                request_serializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.SerializeToString,
+                response_deserializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.FromString,
                 _registered_method=True)
         self.SetNotServing = channel.unary_unary(
                 '/grpc.testing.XdsUpdateHealthService/SetNotServing',
-                request_serializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.SerializeToString,
-                response_deserializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.FromString,
+                request_serializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.SerializeToString,
+                response_deserializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.FromString,
                 _registered_method=True)
         self.SendHookRequest = channel.unary_unary(
                 '/grpc.testing.XdsUpdateHealthService/SendHookRequest',
-                request_serializer=interop_dot_grpc__testing_dot_messages__pb2.HookRequest.SerializeToString,
-                response_deserializer=interop_dot_grpc__testing_dot_messages__pb2.HookResponse.FromString,
+                request_serializer=proto_dot_grpc_dot_testing_dot_messages__pb2.HookRequest.SerializeToString,
+                response_deserializer=proto_dot_grpc_dot_testing_dot_messages__pb2.HookResponse.FromString,
                 _registered_method=True)
 
 
@@ -911,18 +911,18 @@ def add_XdsUpdateHealthServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
             'SetServing': grpc.unary_unary_rpc_method_handler(
                     servicer.SetServing,
-                    request_deserializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.FromString,
-                    response_serializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.SerializeToString,
+                    request_deserializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.FromString,
+                    response_serializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.SerializeToString,
             ),
             'SetNotServing': grpc.unary_unary_rpc_method_handler(
                     servicer.SetNotServing,
-                    request_deserializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.FromString,
-                    response_serializer=interop_dot_grpc__testing_dot_empty__pb2.Empty.SerializeToString,
+                    request_deserializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.FromString,
+                    response_serializer=proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.SerializeToString,
             ),
             'SendHookRequest': grpc.unary_unary_rpc_method_handler(
                     servicer.SendHookRequest,
-                    request_deserializer=interop_dot_grpc__testing_dot_messages__pb2.HookRequest.FromString,
-                    response_serializer=interop_dot_grpc__testing_dot_messages__pb2.HookResponse.SerializeToString,
+                    request_deserializer=proto_dot_grpc_dot_testing_dot_messages__pb2.HookRequest.FromString,
+                    response_serializer=proto_dot_grpc_dot_testing_dot_messages__pb2.HookResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -950,8 +950,8 @@ class XdsUpdateHealthService:
             request,
             target,
             '/grpc.testing.XdsUpdateHealthService/SetServing',
-            interop_dot_grpc__testing_dot_empty__pb2.Empty.SerializeToString,
-            interop_dot_grpc__testing_dot_empty__pb2.Empty.FromString,
+            proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.SerializeToString,
+            proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.FromString,
             options,
             channel_credentials,
             insecure,
@@ -977,8 +977,8 @@ class XdsUpdateHealthService:
             request,
             target,
             '/grpc.testing.XdsUpdateHealthService/SetNotServing',
-            interop_dot_grpc__testing_dot_empty__pb2.Empty.SerializeToString,
-            interop_dot_grpc__testing_dot_empty__pb2.Empty.FromString,
+            proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.SerializeToString,
+            proto_dot_grpc_dot_testing_dot_empty__pb2.Empty.FromString,
             options,
             channel_credentials,
             insecure,
@@ -1004,8 +1004,8 @@ class XdsUpdateHealthService:
             request,
             target,
             '/grpc.testing.XdsUpdateHealthService/SendHookRequest',
-            interop_dot_grpc__testing_dot_messages__pb2.HookRequest.SerializeToString,
-            interop_dot_grpc__testing_dot_messages__pb2.HookResponse.FromString,
+            proto_dot_grpc_dot_testing_dot_messages__pb2.HookRequest.SerializeToString,
+            proto_dot_grpc_dot_testing_dot_messages__pb2.HookResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -1028,8 +1028,8 @@ class XdsUpdateClientConfigureServiceStub:
         """
         self.Configure = channel.unary_unary(
                 '/grpc.testing.XdsUpdateClientConfigureService/Configure',
-                request_serializer=interop_dot_grpc__testing_dot_messages__pb2.ClientConfigureRequest.SerializeToString,
-                response_deserializer=interop_dot_grpc__testing_dot_messages__pb2.ClientConfigureResponse.FromString,
+                request_serializer=proto_dot_grpc_dot_testing_dot_messages__pb2.ClientConfigureRequest.SerializeToString,
+                response_deserializer=proto_dot_grpc_dot_testing_dot_messages__pb2.ClientConfigureResponse.FromString,
                 _registered_method=True)
 
 
@@ -1047,8 +1047,8 @@ def add_XdsUpdateClientConfigureServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
             'Configure': grpc.unary_unary_rpc_method_handler(
                     servicer.Configure,
-                    request_deserializer=interop_dot_grpc__testing_dot_messages__pb2.ClientConfigureRequest.FromString,
-                    response_serializer=interop_dot_grpc__testing_dot_messages__pb2.ClientConfigureResponse.SerializeToString,
+                    request_deserializer=proto_dot_grpc_dot_testing_dot_messages__pb2.ClientConfigureRequest.FromString,
+                    response_serializer=proto_dot_grpc_dot_testing_dot_messages__pb2.ClientConfigureResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1076,8 +1076,8 @@ class XdsUpdateClientConfigureService:
             request,
             target,
             '/grpc.testing.XdsUpdateClientConfigureService/Configure',
-            interop_dot_grpc__testing_dot_messages__pb2.ClientConfigureRequest.SerializeToString,
-            interop_dot_grpc__testing_dot_messages__pb2.ClientConfigureResponse.FromString,
+            proto_dot_grpc_dot_testing_dot_messages__pb2.ClientConfigureRequest.SerializeToString,
+            proto_dot_grpc_dot_testing_dot_messages__pb2.ClientConfigureResponse.FromString,
             options,
             channel_credentials,
             insecure,
