@@ -19,7 +19,7 @@ var (
 // interop spec describes it (README: "Step 4: the client"), and returns
 // nil when the server answered as the spec says, or what it did instead.
 func RunCase(ctx context.Context, conn grpc.ClientConnInterface, name string) error {
-	// TODO(step 4): a testgrpc.TestServiceClient on conn, and for each case
+	// TODO(step 4): a testpb.TestServiceClient on conn, and for each case
 	// of ClientCases the calls and checks the interop spec gives it (README:
 	// "Step 4: the client"), with a deadline. Going further: FurtherCases.
 	return fmt.Errorf("case %s: TODO step 4 in client.go", name)

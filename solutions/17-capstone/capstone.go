@@ -15,11 +15,20 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	testgrpc "google.golang.org/grpc/interop/grpc_testing"
 	testpb "google.golang.org/grpc/interop/grpc_testing"
 	"google.golang.org/grpc/status"
 
 	"grpcworkshop/finished"
+)
+
+// The metadata keys the suite sends and wants back (README: "Metadata a
+// client asks to see again"): the value of EchoInitialKey in the response
+// header, the value of EchoTrailingKey in the trailer. A key ending in -bin
+// holds bytes: gRPC sends them base64 encoded, and grpc-go decodes them
+// before the handler sees them.
+const (
+	EchoInitialKey  = "x-grpc-test-echo-initial"
+	EchoTrailingKey = "x-grpc-test-echo-trailing-bin"
 )
 
 // Build returns the finished server that c describes (finished.Build), with
@@ -27,15 +36,15 @@ import (
 // tests build it the same way.
 func Build(c *finished.Config, logTo io.Writer, extra ...grpc.ServerOption) *finished.Server {
 	s := finished.Build(c, logTo, extra...)
-	testgrpc.RegisterTestServiceServer(s.GRPC, Server{})
+	testpb.RegisterTestServiceServer(s.GRPC, Server{})
 	return s
 }
 
-// payload returns a payload of size zero bytes of type t, or the error to
+// NewPayload returns a payload of size zero bytes of type t, or the error to
 // send for a size or type the server cannot make. The suite asks only for
 // COMPRESSABLE (zeros); UNCOMPRESSABLE was random bytes, dropped from the
 // spec.
-func payload(t testpb.PayloadType, size int32) (*testpb.Payload, error) {
+func NewPayload(t testpb.PayloadType, size int32) (*testpb.Payload, error) {
 	if size < 0 {
 		return nil, status.Errorf(codes.InvalidArgument, "response size %d: must not be negative", size)
 	}
@@ -45,9 +54,9 @@ func payload(t testpb.PayloadType, size int32) (*testpb.Payload, error) {
 	return &testpb.Payload{Type: t, Body: make([]byte, size)}, nil
 }
 
-// sleep waits us microseconds, or until ctx ends (the client cancelled, or
+// Sleep waits us microseconds, or until ctx ends (the client cancelled, or
 // its deadline passed): then it returns ctx's status.
-func sleep(ctx context.Context, us int32) error {
+func Sleep(ctx context.Context, us int32) error {
 	t := time.NewTimer(time.Duration(us) * time.Microsecond)
 	defer t.Stop()
 	select {

@@ -10,7 +10,6 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	testgrpc "google.golang.org/grpc/interop/grpc_testing"
 	testpb "google.golang.org/grpc/interop/grpc_testing"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
@@ -33,7 +32,7 @@ const callTimeout = 5 * time.Second
 func RunCase(ctx context.Context, conn grpc.ClientConnInterface, name string) error {
 	ctx, cancel := context.WithTimeout(ctx, callTimeout)
 	defer cancel()
-	tc := testgrpc.NewTestServiceClient(conn)
+	tc := testpb.NewTestServiceClient(conn)
 	switch name {
 	case "empty_unary":
 		_, err := tc.EmptyCall(ctx, &testpb.Empty{})
@@ -63,7 +62,7 @@ func RunCase(ctx context.Context, conn grpc.ClientConnInterface, name string) er
 }
 
 // START large OMIT
-func largeUnary(ctx context.Context, tc testgrpc.TestServiceClient) error {
+func largeUnary(ctx context.Context, tc testpb.TestServiceClient) error {
 	req := &testpb.SimpleRequest{
 		ResponseType: testpb.PayloadType_COMPRESSABLE,
 		ResponseSize: 314159,
@@ -90,7 +89,7 @@ func checkPayload(p *testpb.Payload, size int) error {
 	return nil
 }
 
-func statusCodeAndMessage(ctx context.Context, tc testgrpc.TestServiceClient) error {
+func statusCodeAndMessage(ctx context.Context, tc testpb.TestServiceClient) error {
 	const msg = "test status message"
 	_, err := tc.UnaryCall(ctx, &testpb.SimpleRequest{ResponseStatus: &testpb.EchoStatus{Code: int32(codes.Unknown), Message: msg}})
 	if s := status.Convert(err); s.Code() != codes.Unknown || s.Message() != msg {
@@ -100,19 +99,19 @@ func statusCodeAndMessage(ctx context.Context, tc testgrpc.TestServiceClient) er
 }
 
 // START metadata OMIT
-func customMetadata(ctx context.Context, tc testgrpc.TestServiceClient) error {
+func customMetadata(ctx context.Context, tc testpb.TestServiceClient) error {
 	const initial, trailing = "test_initial_metadata_value", "\x0a\x0b\x0a\x0b\x0a\x0b"
-	ctx = metadata.AppendToOutgoingContext(ctx, echoInitialKey, initial, echoTrailingKey, trailing)
+	ctx = metadata.AppendToOutgoingContext(ctx, EchoInitialKey, initial, EchoTrailingKey, trailing)
 	var header, trailer metadata.MD
 	req := &testpb.SimpleRequest{ResponseType: testpb.PayloadType_COMPRESSABLE, ResponseSize: 1, Payload: &testpb.Payload{Body: []byte{0}}}
 	if _, err := tc.UnaryCall(ctx, req, grpc.Header(&header), grpc.Trailer(&trailer)); err != nil {
 		return err
 	}
-	if got := header.Get(echoInitialKey); len(got) != 1 || got[0] != initial {
-		return fmt.Errorf("header %s = %q, want [%q]", echoInitialKey, got, initial)
+	if got := header.Get(EchoInitialKey); len(got) != 1 || got[0] != initial {
+		return fmt.Errorf("header %s = %q, want [%q]", EchoInitialKey, got, initial)
 	}
-	if got := trailer.Get(echoTrailingKey); len(got) != 1 || got[0] != trailing {
-		return fmt.Errorf("trailer %s = %q, want [%q]", echoTrailingKey, got, trailing)
+	if got := trailer.Get(EchoTrailingKey); len(got) != 1 || got[0] != trailing {
+		return fmt.Errorf("trailer %s = %q, want [%q]", EchoTrailingKey, got, trailing)
 	}
 	return nil
 }
@@ -125,7 +124,7 @@ var (
 	responseSizes = []int{31415, 9, 2653, 58979}
 )
 
-func clientStreaming(ctx context.Context, tc testgrpc.TestServiceClient) error {
+func clientStreaming(ctx context.Context, tc testpb.TestServiceClient) error {
 	stream, err := tc.StreamingInputCall(ctx)
 	if err != nil {
 		return err
@@ -147,7 +146,7 @@ func clientStreaming(ctx context.Context, tc testgrpc.TestServiceClient) error {
 	return nil
 }
 
-func serverStreaming(ctx context.Context, tc testgrpc.TestServiceClient) error {
+func serverStreaming(ctx context.Context, tc testpb.TestServiceClient) error {
 	req := &testpb.StreamingOutputCallRequest{ResponseType: testpb.PayloadType_COMPRESSABLE}
 	for _, n := range responseSizes {
 		req.ResponseParameters = append(req.ResponseParameters, &testpb.ResponseParameters{Size: int32(n)})
@@ -171,7 +170,7 @@ func serverStreaming(ctx context.Context, tc testgrpc.TestServiceClient) error {
 	return nil
 }
 
-func pingPong(ctx context.Context, tc testgrpc.TestServiceClient) error {
+func pingPong(ctx context.Context, tc testpb.TestServiceClient) error {
 	stream, err := tc.FullDuplexCall(ctx)
 	if err != nil {
 		return err
@@ -202,7 +201,7 @@ func pingPong(ctx context.Context, tc testgrpc.TestServiceClient) error {
 	return nil
 }
 
-func emptyStream(ctx context.Context, tc testgrpc.TestServiceClient) error {
+func emptyStream(ctx context.Context, tc testpb.TestServiceClient) error {
 	stream, err := tc.FullDuplexCall(ctx)
 	if err != nil {
 		return err

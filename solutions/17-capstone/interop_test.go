@@ -16,7 +16,7 @@ import (
 	"google.golang.org/grpc/credentials/insecure"
 	healthgrpc "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/interop"
-	testgrpc "google.golang.org/grpc/interop/grpc_testing"
+	testpb "google.golang.org/grpc/interop/grpc_testing"
 	"google.golang.org/grpc/metadata"
 
 	"grpcworkshop/finished"
@@ -137,7 +137,7 @@ func TestClient(t *testing.T) {
 // by itself (the Unimplemented server Server embeds, and the finished
 // server's handler of unknown services).
 func TestUnimplemented(t *testing.T) {
-	suite(t, "the finished server answers these by itself: did Server stop embedding testgrpc.UnimplementedTestServiceServer?",
+	suite(t, "the finished server answers these by itself: did Server stop embedding testpb.UnimplementedTestServiceServer?",
 		"unimplemented_method", "unimplemented_service")
 }
 
@@ -156,7 +156,7 @@ func reference(t *testing.T, useTLS bool) Target {
 		target.CAFile = filepath.Join(dir, devcerts.CAFile)
 	}
 	srv := grpc.NewServer(opts...)
-	testgrpc.RegisterTestServiceServer(srv, interop.NewTestServer())
+	testpb.RegisterTestServiceServer(srv, interop.NewTestServer())
 	target.Addr = grpctest.Start(t, srv)
 	return target
 }
@@ -236,11 +236,11 @@ func TestFoundations(t *testing.T) {
 
 	// A stream call, answered or not: the finished server's layer logs it.
 	ctx = metadata.AppendToOutgoingContext(ctx, finished.RequestIDKey, "capstone-42")
-	stream, err := testgrpc.NewTestServiceClient(conn).FullDuplexCall(ctx)
+	stream, err := testpb.NewTestServiceClient(conn).FullDuplexCall(ctx)
 	require.NoError(t, err)
 	require.NoError(t, stream.CloseSend())
 	_, _ = stream.Recv()
-	want := fmt.Sprintf("method=%s", testgrpc.TestService_FullDuplexCall_FullMethodName)
+	want := fmt.Sprintf("method=%s", testpb.TestService_FullDuplexCall_FullMethodName)
 	assert.Eventually(t, func() bool {
 		return strings.Contains(s.log.String(), want) && strings.Contains(s.log.String(), "request_id=capstone-42")
 	}, 2*time.Second, 10*time.Millisecond, "the log has a line for the call, with its request id")

@@ -7,25 +7,16 @@ import (
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	testgrpc "google.golang.org/grpc/interop/grpc_testing"
 	testpb "google.golang.org/grpc/interop/grpc_testing"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
-)
-
-// The metadata keys the suite asks the server to echo (README: "Step 2").
-// A key ending in -bin holds binary values: gRPC sends them base64 encoded,
-// and grpc-go decodes them before the handler sees them.
-const (
-	echoInitialKey  = "x-grpc-test-echo-initial"
-	echoTrailingKey = "x-grpc-test-echo-trailing-bin"
 )
 
 // Server is the learner's grpc.testing.TestService. It embeds the
 // Unimplemented server by value: UnimplementedCall, which the suite calls to
 // see UNIMPLEMENTED, stays unimplemented on purpose.
 type Server struct {
-	testgrpc.UnimplementedTestServiceServer
+	testpb.UnimplementedTestServiceServer
 }
 
 // requested returns the error the request asks for with its
@@ -40,19 +31,19 @@ func requested(s *testpb.EchoStatus) error {
 }
 
 // echo sends back the metadata the client asked to see again: the value of
-// echoInitialKey in the header, the value of echoTrailingKey in the trailer.
+// EchoInitialKey in the header, the value of EchoTrailingKey in the trailer.
 // setHeader and setTrailer are grpc.SetHeader and grpc.SetTrailer for a
 // unary call, the stream's SetHeader and SetTrailer for a stream.
 func echo(ctx context.Context, setHeader, setTrailer func(metadata.MD) error) error {
 	// START echo OMIT
 	md, _ := metadata.FromIncomingContext(ctx)
-	if v := md.Get(echoInitialKey); len(v) > 0 {
-		if err := setHeader(metadata.Pairs(echoInitialKey, v[0])); err != nil {
+	if v := md.Get(EchoInitialKey); len(v) > 0 {
+		if err := setHeader(metadata.Pairs(EchoInitialKey, v[0])); err != nil {
 			return err
 		}
 	}
-	if v := md.Get(echoTrailingKey); len(v) > 0 {
-		if err := setTrailer(metadata.Pairs(echoTrailingKey, v[0])); err != nil {
+	if v := md.Get(EchoTrailingKey); len(v) > 0 {
+		if err := setTrailer(metadata.Pairs(EchoTrailingKey, v[0])); err != nil {
 			return err
 		}
 	}
@@ -60,13 +51,13 @@ func echo(ctx context.Context, setHeader, setTrailer func(metadata.MD) error) er
 	// END echo OMIT
 }
 
-// EmptyCall implements testgrpc.TestServiceServer: an empty request, an
+// EmptyCall implements testpb.TestServiceServer: an empty request, an
 // empty response.
 func (Server) EmptyCall(context.Context, *testpb.Empty) (*testpb.Empty, error) {
 	return &testpb.Empty{}, nil
 }
 
-// UnaryCall implements testgrpc.TestServiceServer: the payload of the
+// UnaryCall implements testpb.TestServiceServer: the payload of the
 // requested size, or the requested status, with the metadata echoed.
 func (Server) UnaryCall(ctx context.Context, in *testpb.SimpleRequest) (*testpb.SimpleResponse, error) {
 	// START unary OMIT
@@ -77,7 +68,7 @@ func (Server) UnaryCall(ctx context.Context, in *testpb.SimpleRequest) (*testpb.
 	if err := requested(in.GetResponseStatus()); err != nil {
 		return nil, err
 	}
-	pl, err := payload(in.GetResponseType(), in.GetResponseSize())
+	pl, err := NewPayload(in.GetResponseType(), in.GetResponseSize())
 	if err != nil {
 		return nil, err
 	}
@@ -85,15 +76,15 @@ func (Server) UnaryCall(ctx context.Context, in *testpb.SimpleRequest) (*testpb.
 	// END unary OMIT
 }
 
-// StreamingOutputCall implements testgrpc.TestServiceServer: one response
+// StreamingOutputCall implements testpb.TestServiceServer: one response
 // per response parameter, of its size, in order.
-func (Server) StreamingOutputCall(in *testpb.StreamingOutputCallRequest, stream testgrpc.TestService_StreamingOutputCallServer) error {
+func (Server) StreamingOutputCall(in *testpb.StreamingOutputCallRequest, stream testpb.TestService_StreamingOutputCallServer) error {
 	return respond(stream, in)
 }
 
-// StreamingInputCall implements testgrpc.TestServiceServer: reads every
+// StreamingInputCall implements testpb.TestServiceServer: reads every
 // request, then answers with the total size of their payloads.
-func (Server) StreamingInputCall(stream testgrpc.TestService_StreamingInputCallServer) error {
+func (Server) StreamingInputCall(stream testpb.TestService_StreamingInputCallServer) error {
 	// START input OMIT
 	var total int32
 	for {
@@ -109,10 +100,10 @@ func (Server) StreamingInputCall(stream testgrpc.TestService_StreamingInputCallS
 	// END input OMIT
 }
 
-// FullDuplexCall implements testgrpc.TestServiceServer: for each request
+// FullDuplexCall implements testpb.TestServiceServer: for each request
 // as it comes, the requested status or its responses, with the metadata
 // echoed; it ends when the client closes its side.
-func (Server) FullDuplexCall(stream testgrpc.TestService_FullDuplexCallServer) error {
+func (Server) FullDuplexCall(stream testpb.TestService_FullDuplexCallServer) error {
 	// START duplex OMIT
 	if err := echo(stream.Context(), stream.SetHeader, func(md metadata.MD) error { stream.SetTrailer(md); return nil }); err != nil {
 		return err
@@ -140,11 +131,11 @@ func (Server) FullDuplexCall(stream testgrpc.TestService_FullDuplexCallServer) e
 func respond(stream grpc.ServerStreamingServer[testpb.StreamingOutputCallResponse], in *testpb.StreamingOutputCallRequest) error {
 	for _, p := range in.GetResponseParameters() {
 		if us := p.GetIntervalUs(); us > 0 {
-			if err := sleep(stream.Context(), us); err != nil {
+			if err := Sleep(stream.Context(), us); err != nil {
 				return err
 			}
 		}
-		pl, err := payload(in.GetResponseType(), p.GetSize())
+		pl, err := NewPayload(in.GetResponseType(), p.GetSize())
 		if err != nil {
 			return err
 		}

@@ -19,7 +19,8 @@ const ClientPackage = "google.golang.org/grpc/interop/client"
 
 // Cases are the client-side cases of the interop suite that the capstone
 // runs: the 14 that grpc-go's client implements without Google
-// credentials, then the two soak tests (README: "The suite").
+// credentials, then the two soak tests (README: "What each case checks";
+// the others: "The suite's cases this capstone does not run").
 var Cases = []string{
 	"empty_unary", "large_unary", "client_streaming", "server_streaming",
 	"ping_pong", "empty_stream", "timeout_on_sleeping_server",
