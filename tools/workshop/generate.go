@@ -49,8 +49,15 @@ func cmdGenerate(w io.Writer, c *Course, args []string) error {
 	defer os.RemoveAll(tmp)
 	plugins := filepath.Join(tmp, "plugins") + string(filepath.Separator)
 	if out, err := runQuiet(c.Root, "go", "build", "-o", plugins,
-		"google.golang.org/protobuf/cmd/protoc-gen-go", "google.golang.org/grpc/cmd/protoc-gen-go-grpc"); err != nil {
+		"google.golang.org/protobuf/cmd/protoc-gen-go", "google.golang.org/grpc/cmd/protoc-gen-go-grpc",
+		"grpcworkshop/tools/interopstubs"); err != nil {
 		return fmt.Errorf("cannot build the protoc plugins:\n%s", out)
+	}
+	// The interop suite's grpc.testing has no .proto here: tools/interopstubs
+	// writes its descriptors from grpc-go's registry, for the Python stubs.
+	interopSet := filepath.Join(tmp, "grpc_testing.binpb")
+	if out, err := runQuiet(c.Root, plugins+exeName("interopstubs"), "-o", interopSet); err != nil {
+		return fmt.Errorf("cannot write the interop descriptors:\n%s", out)
 	}
 	outRoot := c.Root
 	if check {
@@ -72,6 +79,9 @@ func cmdGenerate(w io.Writer, c *Course, args []string) error {
 			runs[0] = append(runs[0], f)
 		}
 	}
+	runs = append(runs, []string{".", "--descriptor_set_in=" + interopSet, "--python_out=" + pyOut, "--pyi_out=" + pyOut,
+		"--grpc_python_out=" + pyOut, "proto/grpc/testing/empty.proto", "proto/grpc/testing/messages.proto",
+		"proto/grpc/testing/test.proto"})
 	for _, r := range runs {
 		args := append([]string{"-m", "grpc_tools.protoc", "-I", filepath.Join(c.Root, r[0])}, r[1:]...)
 		if out, err := runQuiet(c.Root, python, args...); err != nil {
