@@ -89,6 +89,7 @@ func serve(t *testing.T, useTLS bool) started {
 // fails; todo says where to look.
 func suite(t *testing.T, todo string, cases ...string) {
 	t.Helper()
+	grpctest.NoLeaks(t, "server.go: every handler returns once its call has ended")
 	path := interopClient(t)
 	var lines []string
 	failed := 0
@@ -178,6 +179,7 @@ func dial(t *testing.T, target Target) *grpc.ClientConn {
 // with one line per case when any fails; todo says where to look.
 func clientSuite(t *testing.T, todo string, cases ...string) {
 	t.Helper()
+	grpctest.NoLeaks(t, "client.go: every stream RunCase opens ends, or its context is cancelled")
 	var lines []string
 	failed := 0
 	for _, useTLS := range []bool{false, true} {
@@ -221,6 +223,7 @@ func TestCases(t *testing.T) {
 // finished server, so it answers health checks and reflection, and its log
 // has a line for every call, with the request id the client sent.
 func TestFoundations(t *testing.T) {
+	grpctest.NoLeaks(t, "capstone.go")
 	s := serve(t, false)
 	conn := dial(t, s.Target)
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
