@@ -4,9 +4,9 @@ package capstone
 
 import "testing"
 
-// TestFurtherClientStreams: RunCase runs the stream cases of the suite
-// too, against both servers, plaintext and over TLS (README: "Going
-// further").
-func TestFurtherClientStreams(t *testing.T) {
-	clientSuite(t, "Going further in the README: the stream cases in client.go", FurtherCases...)
+// TestFurtherClient: RunCase runs the other cases of the suite too, streams,
+// deadlines, cancellations and all, against both servers, plaintext and
+// over TLS (README: "Going further").
+func TestFurtherClient(t *testing.T) {
+	clientSuite(t, "Going further in the README: the cases of FurtherCases in client.go", FurtherCases...)
 }

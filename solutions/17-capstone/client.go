@@ -16,11 +16,13 @@ import (
 )
 
 // ClientCases are the cases RunCase must run (step 4): the unary ones the
-// Python client of issue 15 runs too. Going further adds the streams of
-// FurtherCases.
+// Python client of issue 15 runs too. Going further adds FurtherCases: with
+// them, RunCase runs all 14 cases of grpc-go's client but the soak tests.
 var (
 	ClientCases  = []string{"empty_unary", "large_unary", "status_code_and_message", "custom_metadata", "unimplemented_method"}
-	FurtherCases = []string{"client_streaming", "server_streaming", "ping_pong", "empty_stream"}
+	FurtherCases = []string{"client_streaming", "server_streaming", "ping_pong", "empty_stream",
+		"timeout_on_sleeping_server", "cancel_after_begin", "cancel_after_first_response",
+		"special_status_message", "unimplemented_service"}
 )
 
 // callTimeout bounds each case: every call of a case, together.
@@ -57,6 +59,20 @@ func RunCase(ctx context.Context, conn grpc.ClientConnInterface, name string) er
 		return pingPong(ctx, tc)
 	case "empty_stream":
 		return emptyStream(ctx, tc)
+	case "timeout_on_sleeping_server":
+		return timeoutOnSleepingServer(ctx, tc)
+	case "cancel_after_begin":
+		return cancelAfterBegin(ctx, tc)
+	case "cancel_after_first_response":
+		return cancelAfterFirstResponse(ctx, tc)
+	case "special_status_message":
+		return specialStatusMessage(ctx, tc)
+	case "unimplemented_service":
+		_, err := testpb.NewUnimplementedServiceClient(conn).UnimplementedCall(ctx, &testpb.Empty{})
+		if status.Code(err) != codes.Unimplemented {
+			return fmt.Errorf("UnimplementedService.UnimplementedCall = %v, want code Unimplemented", err)
+		}
+		return nil
 	}
 	return fmt.Errorf("case %q: this client does not know it", name)
 }
@@ -90,7 +106,16 @@ func checkPayload(p *testpb.Payload, size int) error {
 }
 
 func statusCodeAndMessage(ctx context.Context, tc testpb.TestServiceClient) error {
-	const msg = "test status message"
+	return askStatus(ctx, tc, "test status message")
+}
+
+func specialStatusMessage(ctx context.Context, tc testpb.TestServiceClient) error {
+	return askStatus(ctx, tc, "\t\ntest with whitespace\r\nand Unicode BMP \u263a and non-BMP \U0001f608\t\n")
+}
+
+// askStatus asks UnaryCall for UNKNOWN with message msg, and checks both
+// come back exactly.
+func askStatus(ctx context.Context, tc testpb.TestServiceClient, msg string) error {
 	_, err := tc.UnaryCall(ctx, &testpb.SimpleRequest{ResponseStatus: &testpb.EchoStatus{Code: int32(codes.Unknown), Message: msg}})
 	if s := status.Convert(err); s.Code() != codes.Unknown || s.Message() != msg {
 		return fmt.Errorf("UnaryCall asking for UNKNOWN %q = %v, want that status", msg, err)
@@ -211,6 +236,65 @@ func emptyStream(ctx context.Context, tc testpb.TestServiceClient) error {
 	}
 	if _, err := stream.Recv(); !errors.Is(err, io.EOF) {
 		return fmt.Errorf("a stream closed at once: %v, want its end", err)
+	}
+	return nil
+}
+
+func timeoutOnSleepingServer(ctx context.Context, tc testpb.TestServiceClient) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Millisecond)
+	defer cancel()
+	stream, err := tc.FullDuplexCall(ctx)
+	if status.Code(err) == codes.DeadlineExceeded {
+		return nil // the deadline passed before the call began
+	}
+	if err != nil {
+		return err
+	}
+	req := &testpb.StreamingOutputCallRequest{Payload: &testpb.Payload{Body: make([]byte, 27182)}}
+	if err := stream.Send(req); err != nil && !errors.Is(err, io.EOF) {
+		return err // io.EOF: the call has ended, and Recv says how
+	}
+	if _, err := stream.Recv(); status.Code(err) != codes.DeadlineExceeded {
+		return fmt.Errorf("a call with 1ms to live: %v, want DEADLINE_EXCEEDED", err)
+	}
+	return nil
+}
+
+func cancelAfterBegin(ctx context.Context, tc testpb.TestServiceClient) error {
+	ctx, cancel := context.WithCancel(ctx)
+	stream, err := tc.StreamingInputCall(ctx)
+	if err != nil {
+		cancel()
+		return err
+	}
+	cancel()
+	if _, err := stream.CloseAndRecv(); status.Code(err) != codes.Canceled {
+		return fmt.Errorf("a call cancelled before its first message: %v, want CANCELLED", err)
+	}
+	return nil
+}
+
+func cancelAfterFirstResponse(ctx context.Context, tc testpb.TestServiceClient) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stream, err := tc.FullDuplexCall(ctx)
+	if err != nil {
+		return err
+	}
+	req := &testpb.StreamingOutputCallRequest{
+		ResponseType:       testpb.PayloadType_COMPRESSABLE,
+		ResponseParameters: []*testpb.ResponseParameters{{Size: 31415}},
+		Payload:            &testpb.Payload{Body: make([]byte, 27182)},
+	}
+	if err := stream.Send(req); err != nil {
+		return err
+	}
+	if _, err := stream.Recv(); err != nil {
+		return fmt.Errorf("first response: %w", err)
+	}
+	cancel()
+	if _, err := stream.Recv(); status.Code(err) != codes.Canceled {
+		return fmt.Errorf("a call cancelled after its first response: %v, want CANCELLED", err)
 	}
 	return nil
 }
