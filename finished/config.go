@@ -41,6 +41,8 @@ type Config struct {
 	// writes them (not a flag; nil is os.Stdout).
 	OTel    OTel
 	OTelOut io.Writer
+	// Register registers more services (see Options.Register); not a flag.
+	Register func(s grpc.ServiceRegistrar)
 }
 
 // Flags declares cmd/server's flags on fs, with their defaults, and returns
@@ -88,7 +90,7 @@ func Build(c *Config, logTo io.Writer, extra ...grpc.ServerOption) *Server {
 	if tel != nil {
 		logger = slog.New(withRequestID(withTraceID(newTextHandler(lw))))
 	}
-	opts := Options{Logger: logger, Quiet: !c.Log, Reflection: c.Reflection, ServerOptions: append(tel.ServerOptions(), extra...), Limits: c.Limits, ShutdownDeadline: c.ShutdownDeadline}
+	opts := Options{Logger: logger, Quiet: !c.Log, Reflection: c.Reflection, ServerOptions: append(tel.ServerOptions(), extra...), Limits: c.Limits, ShutdownDeadline: c.ShutdownDeadline, Register: c.Register}
 	return &Server{GRPC: New(opts), Logger: logger, log: lw, tel: tel}
 }
 

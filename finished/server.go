@@ -64,6 +64,11 @@ type Options struct {
 	// ShutdownDeadline bounds Serve's graceful stop: the calls still
 	// running after it are cut off. Zero is DefaultShutdownDeadline.
 	ShutdownDeadline time.Duration
+	// Register, when set, registers more services on s, such as lesson
+	// 17's grpc.testing.TestService. Registered through s, their calls go
+	// through the outermost layer like the server's own (request id,
+	// recovery, the log), and the health service answers for them.
+	Register func(s grpc.ServiceRegistrar)
 }
 
 // New returns the finished gRPC server, with every service registered. It
@@ -107,6 +112,9 @@ func New(opts Options) *grpc.Server {
 
 	aggfuncpb.RegisterGRPCRouteFuncsServer(srv, aggfunc.Server{})
 	hellov1.RegisterHelloServiceServer(srv, opts.Hello)
+	if opts.Register != nil {
+		opts.Register(srv)
+	}
 
 	// The health service answers for the whole server ("") and for each
 	// service by name, so a load balancer can ask about the one it needs.

@@ -32,12 +32,13 @@ const (
 )
 
 // Build returns the finished server that c describes (finished.Build), with
-// Server registered as grpc.testing.TestService. cmd/interopserver and the
-// tests build it the same way.
+// Server registered as grpc.testing.TestService through c.Register, so its
+// calls, unary and streaming, go through the finished server's outermost
+// layer (request id, recovery, the log) and health answers for it.
+// cmd/interopserver and the tests build it the same way.
 func Build(c *finished.Config, logTo io.Writer, extra ...grpc.ServerOption) *finished.Server {
-	s := finished.Build(c, logTo, extra...)
-	testpb.RegisterTestServiceServer(s.GRPC, Server{})
-	return s
+	c.Register = func(s grpc.ServiceRegistrar) { testpb.RegisterTestServiceServer(s, Server{}) }
+	return finished.Build(c, logTo, extra...)
 }
 
 // NewPayload returns a payload of size zero bytes of type t, or the error to

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -229,22 +230,30 @@ func TestFoundations(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
 	defer cancel()
 
-	h, err := healthgrpc.NewHealthClient(conn).Check(ctx, &healthgrpc.HealthCheckRequest{})
-	require.NoError(t, err, "health check")
-	assert.Equal(t, healthgrpc.HealthCheckResponse_SERVING, h.GetStatus())
+	for _, service := range []string{"", "grpc.testing.TestService"} {
+		h, err := healthgrpc.NewHealthClient(conn).Check(ctx, &healthgrpc.HealthCheckRequest{Service: service})
+		require.NoError(t, err, "health check of %q", service)
+		assert.Equal(t, healthgrpc.HealthCheckResponse_SERVING, h.GetStatus(), "health of %q", service)
+	}
 
 	services, err := grpctest.ListServices(ctx, conn)
 	require.NoError(t, err, "reflection")
 	assert.Contains(t, services, "grpc.testing.TestService", "reflection lists the services")
 
-	// A stream call, answered or not: the finished server's layer logs it.
-	ctx = metadata.AppendToOutgoingContext(ctx, finished.RequestIDKey, "capstone-42")
-	stream, err := testpb.NewTestServiceClient(conn).FullDuplexCall(ctx)
+	// A unary and a stream call, answered or not: the finished server's
+	// layer logs each, with its request id.
+	client := testpb.NewTestServiceClient(conn)
+	_, _ = client.EmptyCall(metadata.AppendToOutgoingContext(ctx, finished.RequestIDKey, "capstone-41"), &testpb.Empty{})
+	stream, err := client.FullDuplexCall(metadata.AppendToOutgoingContext(ctx, finished.RequestIDKey, "capstone-42"))
 	require.NoError(t, err)
 	require.NoError(t, stream.CloseSend())
 	_, _ = stream.Recv()
-	want := fmt.Sprintf("method=%s", testpb.TestService_FullDuplexCall_FullMethodName)
-	assert.Eventually(t, func() bool {
-		return strings.Contains(s.log.String(), want) && strings.Contains(s.log.String(), "request_id=capstone-42")
-	}, 2*time.Second, 10*time.Millisecond, "the log has a line for the call, with its request id")
+	for method, id := range map[string]string{
+		testpb.TestService_EmptyCall_FullMethodName:      "capstone-41",
+		testpb.TestService_FullDuplexCall_FullMethodName: "capstone-42",
+	} {
+		want := regexp.MustCompile(fmt.Sprintf(`method=%s .*request_id=%s`, regexp.QuoteMeta(method), id))
+		assert.Eventually(t, func() bool { return want.MatchString(s.log.String()) },
+			2*time.Second, 10*time.Millisecond, "the log has a line for %s, with its request id %s:\n%s", method, id, s.log.String())
+	}
 }

@@ -28,6 +28,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"grpcworkshop/finished"
 )
 
 var (
@@ -47,7 +49,7 @@ func main() {
 	}
 	signals := make(chan os.Signal, 4)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
-	go stopWhenOrphaned(signals)
+	go finished.StopWhenOrphaned(signals)
 
 	exited := make(chan string, *n)
 	var running []*replica
@@ -165,18 +167,5 @@ func stopAll(replicas []*replica, sig os.Signal) {
 			continue
 		}
 		_ = r.cmd.Process.Signal(sig) // fails only when it has exited
-	}
-}
-
-// stopWhenOrphaned sends SIGTERM to signals once the process that started
-// this one has exited (Task, killed), so that the replicas do not go on
-// serving with nobody to stop them.
-func stopWhenOrphaned(signals chan<- os.Signal) {
-	parent := os.Getppid()
-	for range time.Tick(250 * time.Millisecond) {
-		if os.Getppid() != parent {
-			signals <- syscall.SIGTERM
-			return
-		}
 	}
 }

@@ -30,7 +30,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"grpcworkshop/finished"
 )
@@ -50,7 +49,7 @@ func main() {
 	// than ending the process; Serve turns them into a graceful stop.
 	signals := make(chan os.Signal, 4)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
-	go stopWhenOrphaned(signals)
+	go finished.StopWhenOrphaned(signals)
 
 	// TLS (and mutual TLS) when -tls-cert and -tls-key are set.
 	tlsOpts, err := config.TLS.ServerOptions()
@@ -79,18 +78,4 @@ func main() {
 	}
 	srv.Logger.Info("stopped")
 	srv.Close() // writes out the log's last lines
-}
-
-// stopWhenOrphaned sends SIGTERM to signals once the process that started
-// the server has exited: a Unix process whose parent dies is handed to
-// another (its parent process id changes). Then nobody is left to stop the
-// server, which would go on answering on its port, so it stops itself.
-func stopWhenOrphaned(signals chan<- os.Signal) {
-	parent := os.Getppid()
-	for range time.Tick(250 * time.Millisecond) {
-		if os.Getppid() != parent {
-			signals <- syscall.SIGTERM
-			return
-		}
-	}
 }

@@ -15,7 +15,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"grpcworkshop/finished"
 	capstone "grpcworkshop/solutions/17-capstone"
@@ -31,7 +30,7 @@ func main() {
 	}
 	signals := make(chan os.Signal, 4)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM)
-	go stopWhenOrphaned(signals)
+	go finished.StopWhenOrphaned(signals)
 
 	tlsOpts, err := config.TLS.ServerOptions()
 	if err != nil {
@@ -53,19 +52,4 @@ func main() {
 	}
 	srv.Logger.Info("stopped")
 	srv.Close()
-}
-
-// stopWhenOrphaned sends SIGTERM to signals once the process that started
-// the server has exited (its parent process id changes), as when Task,
-// which runs it for go tool task serve-interop, exits or is killed: then
-// nobody is left to stop it. (A copy of finished/cmd/server's, unexported
-// there.)
-func stopWhenOrphaned(signals chan<- os.Signal) {
-	parent := os.Getppid()
-	for range time.Tick(250 * time.Millisecond) {
-		if os.Getppid() != parent {
-			signals <- syscall.SIGTERM
-			return
-		}
-	}
 }
