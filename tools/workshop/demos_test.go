@@ -70,7 +70,7 @@ func TestDemos(t *testing.T) {
 	}
 	c := repoCourse(t)
 	wants := map[string][]string{
-		"tour": {"3 + 4 = 7", "step 8  client  the stub returns 7 to the program", "6 * 7 = 42", "OutOfRange", "proto.gRPCRouteFuncs", `"value": 7`, "reply 3 of 3", "you said 3 greetings"},
+		"tour": {"3 + 4 = 7", "step 8  client  the stub returns 7 to the program", "6 * 7 = 42", "OutOfRange", "proto.gRPCRouteFuncs", `"value": 7`, "reply 3 of 3", "you said 3 greetings", "6 of 6 cases pass"},
 		"1":    {"3 + 4 = 7", "step 8  client  the stub returns 7 to the program", "nothing is listening"},
 		"2":    {"rpc sum ( .proto.InputArgsOfBinaryFunc )", "GRPCRouteFuncsClient", "4 bytes: 08 03 10 04"},
 		"3":    {"proto.gRPCRouteFuncs", "Code: OutOfRange", "Code: Unimplemented", `"status": "SERVING"`},
@@ -85,6 +85,7 @@ func TestDemos(t *testing.T) {
 		"14":   {"5 + 6 = 11", "--- PASS: TestReplicaStops", "--- PASS: TestShutdown"},
 		"15":   {"stream/unary", "gzip/plain", "received message larger than max (5242885 vs. 4194304)", "--- PASS: TestRaisedLimits/both_sides"},
 		"16":   {"hello, you said: hi", "TONE_FORMAL", `unknown field "text"`},
+		"17":   {"16 of 16 cases pass", "all 20 cases of your client pass"},
 	}
 	names := []string{"tour"}
 	for _, l := range c.Lessons {
