@@ -169,3 +169,16 @@ func TestDocCheckKoreanEditionDiffers(t *testing.T) {
 		})
 	}
 }
+
+func TestOutputMatchesIgnoresTestLineNumbers(t *testing.T) {
+	want := []string{"    calc_test.go:12: Sum(1, 2) = 0, want 3 (0.01s)"}
+	if !outputMatches(want, "    calc_test.go:40: Sum(1, 2) = 0, want 3 (0.20s)\n") {
+		t.Error("a test file's line number that moved fails the doc check; it should not")
+	}
+	if outputMatches(want, "    calc_test.go:12: Sum(1, 2) = 1, want 3\n") {
+		t.Error("a different message passes the doc check")
+	}
+	if outputMatches([]string{"calc.go:12: syntax error"}, "calc.go:13: syntax error\n") {
+		t.Error("the line number of a file that is not a test is ignored; only tests' may be")
+	}
+}
