@@ -309,7 +309,7 @@ func (k *docChecker) run(doc string, cmds []docCmd, opts string) error {
 			msgs = append(msgs, fmt.Sprintf("it exited with status %s; the comment wants %s (exit=N sets it)", code, exit))
 		}
 		if len(c.output) > 0 && !outputMatches(c.output, got) {
-			msgs = append(msgs, "the doc shows (durations, test files' line numbers and runs of spaces aside; a line ... stands for lines left out):\n"+indent(strings.Join(c.output, "\n"), "    | "))
+			msgs = append(msgs, "the doc shows (durations, test files' line numbers and runs of spaces aside; a line ... stands for lines left out, a line ending in ... for the rest of a line):\n"+indent(strings.Join(c.output, "\n"), "    | "))
 		}
 		if len(msgs) > 0 {
 			return fmt.Errorf("$ %s\n    %s\n    it printed:\n%s", c.text, strings.Join(msgs, "\n    "), indent(got, "    | "))
@@ -354,7 +354,7 @@ func withAddr(text, docAddr, addr string) string {
 // outputMatches compares the lines a doc shows with a command's output,
 // durations, the line numbers of test files (x_test.go:42:, which move as
 // tests are edited) and runs of spaces aside; a line "..." stands for any
-// lines.
+// lines, and a line ending in " ..." for any line that begins as it does.
 func outputMatches(want []string, got string) bool {
 	norm := func(l string) string {
 		l = testLineRE.ReplaceAllString(durationRE.ReplaceAllString(l, ""), "$1:N:")
@@ -365,9 +365,13 @@ func outputMatches(want []string, got string) bool {
 		want = want[:len(want)-1]
 	}
 	for _, l := range want {
-		re += regexp.QuoteMeta(norm(l)) + `\n`
-		if l == "..." {
-			re = strings.TrimSuffix(re, regexp.QuoteMeta("...")+`\n`) + `(?:.*\n)*`
+		switch n := norm(l); {
+		case l == "...":
+			re += `(?:.*\n)*`
+		case strings.HasSuffix(n, " ..."):
+			re += regexp.QuoteMeta(strings.TrimSuffix(n, "...")) + `.*\n`
+		default:
+			re += regexp.QuoteMeta(n) + `\n`
 		}
 	}
 	for _, l := range strings.Split(strings.TrimRight(got, "\n"), "\n") {

@@ -182,3 +182,18 @@ func TestOutputMatchesIgnoresTestLineNumbers(t *testing.T) {
 		t.Error("the line number of a file that is not a test is ignored; only tests' may be")
 	}
 }
+
+func TestOutputMatchesLineEndingInDots(t *testing.T) {
+	want := []string{`Failed to dial target host "localhost:50051": ...`}
+	for _, got := range []string{`Failed to dial target host "localhost:50051": EOF`, `Failed to dial target host "localhost:50051": read: connection reset by peer`} {
+		if !outputMatches(want, got+"\n") {
+			t.Errorf("%q does not match %q", got, want[0])
+		}
+	}
+	if outputMatches(want, "Failed to dial target host \"localhost:50052\": EOF\n") {
+		t.Error("a line that begins differently matches")
+	}
+	if !outputMatches([]string{"a", "...", "z"}, "a\nb\nc\nz\n") || outputMatches([]string{"a", "...", "z"}, "a\nb\n") {
+		t.Error("a line ... no longer stands for any lines")
+	}
+}
